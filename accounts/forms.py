@@ -1,0 +1,45 @@
+from django.contrib.auth import forms as auth_forms
+
+from accounts.models import Provider, ProviderContact
+from config.forms import USWDSFormMixin, USWDSModelForm
+
+
+class LoginForm(USWDSFormMixin, auth_forms.AuthenticationForm):
+    pass
+
+
+class PasswordChangeForm(USWDSFormMixin, auth_forms.PasswordChangeForm):
+    pass
+
+
+class PasswordResetForm(USWDSFormMixin, auth_forms.PasswordResetForm):
+    pass
+
+
+class SetPasswordForm(USWDSFormMixin, auth_forms.SetPasswordForm):
+    pass
+
+
+class ProviderForm(USWDSModelForm):
+    class Meta:
+        model = Provider
+        fields = [
+            "name",
+            "short_name",
+            "kind",
+            "street_address",
+            "address_line_2",
+            "city",
+            "state",
+            "postal_code",
+            "phone",
+            "website",
+            "notes",
+            "is_active",
+        ]
+
+
+class ProviderContactForm(USWDSModelForm):
+    class Meta:
+        model = ProviderContact
+        fields = ["name", "title", "email", "phone", "receives_notices", "receives_reminders"]

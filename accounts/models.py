@@ -1,0 +1,110 @@
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Provider(models.Model):
+    """A licensed cable operator or a wireless applicant: the unit of isolation."""
+
+    class Kind(models.TextChoices):
+        CABLE = "cable", "Cable operator"
+        WIRELESS = "wireless", "Wireless carrier or infrastructure firm"
+        BOTH = "both", "Cable and wireless"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.SlugField(max_length=40, unique=True, help_text="Used in file names and letter numbers.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    street_address = models.CharField(max_length=200, blank=True)
+    address_line_2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    postal_code = models.CharField(max_length=10, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    website = models.URLField(blank=True)
+    notes = models.TextField(blank=True)
+    is_active = models.BooleanField(default=True)
+    is_illustrative = models.BooleanField(default=False, help_text="Demo data: not a real record of the City.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("accounts:provider-detail", args=[self.pk])
+
+    @property
+    def mailing_address_lines(self):
+        lines = [self.name, self.street_address, self.address_line_2]
+        last = " ".join(part for part in [f"{self.city}," if self.city else "", self.state, self.postal_code] if part)
+        return [line for line in [*lines, last] if line]
+
+    @property
+    def handles_cable(self):
+        return self.kind in (self.Kind.CABLE, self.Kind.BOTH)
+
+    @property
+    def handles_wireless(self):
+        return self.kind in (self.Kind.WIRELESS, self.Kind.BOTH)
+
+
+class ProviderContact(models.Model):
+    provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField()
+    phone = models.CharField(max_length=40, blank=True)
+    receives_notices = models.BooleanField(
+        default=True, help_text="Formal letters from the Law Department are emailed to this contact."
+    )
+    receives_reminders = models.BooleanField(
+        default=True, help_text="Deadline reminders for this provider go to this contact."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["provider", "name"]
+        constraints = [models.UniqueConstraint(fields=["provider", "email"], name="unique_contact_email_per_provider")]
+
+    def __str__(self):
+        return f"{self.name} ({self.provider})"
+
+
+def new_calendar_token():
+    return secrets.token_urlsafe(32)
+
+
+class User(AbstractUser):
+    """A person who signs in. Provider users belong to exactly one Provider."""
+
+    provider = models.ForeignKey(
+        Provider,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text="Set for provider users only; they see this organisation's records and nothing else.",
+    )
+    is_provider_admin = models.BooleanField(default=False, help_text="May invite colleagues of the same organisation.")
+    calendar_token = models.CharField(max_length=64, default=new_calendar_token, unique=True)
+    # Password hashes and login stamps are not history worth keeping; group
+    # membership is (who gained a role, when, granted by whom).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
+
+    class Meta:
+        ordering = ["username"]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def clean(self):
+        super().clean()
+        if self.is_provider_admin and not self.provider_id:
+            raise ValidationError({"is_provider_admin": "Only a provider user can be a provider admin."})

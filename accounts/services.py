@@ -1,0 +1,121 @@
+"""Writes for providers and users. Every write names its actor."""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts.audit import acting_as
+from accounts.models import Provider, ProviderContact, User
+from accounts.roles import ALL_ROLES, PROVIDER
+
+PROVIDER_FIELDS = {
+    "name",
+    "short_name",
+    "kind",
+    "street_address",
+    "address_line_2",
+    "city",
+    "state",
+    "postal_code",
+    "phone",
+    "website",
+    "notes",
+    "is_active",
+    "is_illustrative",
+}
+
+
+def _apply(instance, fields, allowed):
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(instance, name, value)
+
+
+def provider_create(*, actor, **fields):
+    with transaction.atomic(), acting_as(actor):
+        provider = Provider()
+        _apply(provider, fields, PROVIDER_FIELDS)
+        provider.full_clean()
+        provider.save()
+    return provider
+
+
+def provider_update(*, provider, actor, **fields):
+    with transaction.atomic(), acting_as(actor):
+        _apply(provider, fields, PROVIDER_FIELDS)
+        provider.full_clean()
+        provider.save()
+    return provider
+
+
+def contact_add(*, provider, actor, name, email, title="", phone="", receives_notices=True, receives_reminders=True):
+    with transaction.atomic(), acting_as(actor):
+        contact = ProviderContact(
+            provider=provider,
+            name=name,
+            email=email,
+            title=title,
+            phone=phone,
+            receives_notices=receives_notices,
+            receives_reminders=receives_reminders,
+        )
+        contact.full_clean()
+        contact.save()
+    return contact
+
+
+def user_set_role(*, user, role, actor, provider=None):
+    """Give `user` exactly one role; provider users get their organisation.
+
+    Group membership and the provider link are both in the user's history, so
+    who gained access, when and granted by whom is on record.
+    """
+    if role not in ALL_ROLES:
+        raise ValidationError(f"Unknown role {role!r}; choose one of {', '.join(ALL_ROLES)}.")
+    if role == PROVIDER and provider is None:
+        raise ValidationError("A provider user must belong to a provider organisation.")
+    if role != PROVIDER and provider is not None:
+        raise ValidationError("Only provider users belong to a provider organisation.")
+    with transaction.atomic(), acting_as(actor):
+        user.provider = provider
+        if role != PROVIDER:
+            user.is_provider_admin = False
+        user.full_clean(exclude=["password"])
+        user.save()
+        user.groups.set([Group.objects.get(name=role)])
+        user.__dict__.pop("_conduit_roles", None)
+    return user
+
+
+def user_create(
+    *, actor, username, email, role, provider=None, password=None, first_name="", last_name="", is_provider_admin=False
+):
+    with transaction.atomic(), acting_as(actor):
+        user = User(
+            username=username,
+            email=email,
+            first_name=first_name,
+            last_name=last_name,
+            is_provider_admin=is_provider_admin,
+        )
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+        user_set_role(user=user, role=role, provider=provider, actor=actor)
+    return user
+
+
+def user_deactivate(*, user, actor):
+    """Deactivate a user. Django refuses sessions of inactive users, so every
+    open session of theirs ends at the next request; their API tokens go too."""
+    with transaction.atomic(), acting_as(actor):
+        user.is_active = False
+        user.save()
+        from rest_framework.authtoken.models import Token
+
+        Token.objects.filter(user=user).delete()
+    return user
