@@ -37,3 +37,7 @@ class MeView(APIView):
 
     def get(self, request):
         return Response(MeSerializer(request.user).data)
+
+
+def register(router):
+    router.register("providers", ProviderViewSet, basename="provider")

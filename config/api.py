@@ -1,14 +1,18 @@
-"""The /api/v1/ router: each app registers its viewsets here."""
+"""The /api/v1/ router. Each app exposes register(router) in its api.py."""
 
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api import MeView, ProviderViewSet
+from accounts import api as accounts_api
+from franchise import api as franchise_api
+from permits import api as permits_api
 
 router = DefaultRouter()
-router.register("providers", ProviderViewSet, basename="provider")
+accounts_api.register(router)
+franchise_api.register(router)
+permits_api.register(router)
 
 urlpatterns = [
-    path("me/", MeView.as_view(), name="me"),
+    path("me/", accounts_api.MeView.as_view(), name="me"),
     *router.urls,
 ]

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", compliance_views.HomeView.as_view(), name="home"),
     path("accounts/", include("accounts.auth_urls")),
     path("providers/", include("accounts.urls")),
+    path("licenses/", include("franchise.urls")),
+    path("permits/", include("permits.urls")),
     path(
         "history/<str:app_label>/<str:model_name>/<int:pk>/",
         compliance_views.HistoryView.as_view(),

@@ -1,0 +1,97 @@
+"""Named role fixtures (healthchecks' alice/bob/charlie): staff, legal,
+auditor, comcast_user, verizon_user, outsider."""
+
+import pytest
+from django.test import Client
+
+from accounts.models import Provider
+from accounts.roles import AUDITOR, LEGAL, STAFF
+from tests.factories import ProviderFactory, UserFactory, provider_user
+
+
+@pytest.fixture
+def comcast(db):
+    return ProviderFactory(name="Comcast Cable Communications", short_name="comcast", kind=Provider.Kind.CABLE)
+
+
+@pytest.fixture
+def verizon(db):
+    return ProviderFactory(name="Verizon New England", short_name="verizon", kind=Provider.Kind.CABLE)
+
+
+@pytest.fixture
+def crown_castle(db):
+    return ProviderFactory(name="Crown Castle Fiber", short_name="crown-castle", kind=Provider.Kind.WIRELESS)
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(username="staff", role=STAFF)
+
+
+@pytest.fixture
+def legal(db):
+    return UserFactory(username="legal", role=LEGAL)
+
+
+@pytest.fixture
+def auditor(db):
+    return UserFactory(username="auditor", role=AUDITOR)
+
+
+@pytest.fixture
+def comcast_user(comcast):
+    return provider_user(comcast, "comcast-clerk", is_provider_admin=True)
+
+
+@pytest.fixture
+def verizon_user(verizon):
+    return provider_user(verizon, "verizon-clerk")
+
+
+@pytest.fixture
+def outsider(db):
+    """Signed in, but holds no role at all."""
+    return UserFactory(username="outsider")
+
+
+def _client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(staff):
+    return _client_for(staff)
+
+
+@pytest.fixture
+def legal_client(legal):
+    return _client_for(legal)
+
+
+@pytest.fixture
+def auditor_client(auditor):
+    return _client_for(auditor)
+
+
+@pytest.fixture
+def comcast_client(comcast_user):
+    return _client_for(comcast_user)
+
+
+@pytest.fixture
+def verizon_client(verizon_user):
+    return _client_for(verizon_user)
+
+
+@pytest.fixture
+def outsider_client(outsider):
+    return _client_for(outsider)
+
+
+@pytest.fixture
+def login_as():
+    """login_as(user) -> a Client signed in as that user."""
+    return _client_for
