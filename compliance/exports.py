@@ -68,4 +68,3 @@ def export_response(*, columns, rows, filename, fmt):
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}-{stamp}.xlsx"'
     return response
-

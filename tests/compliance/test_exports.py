@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from compliance.exports import csv_safe, export_response
 
 COLUMNS = [("Name", lambda r: r[0]), ("Amount", lambda r: r[1])]
-ROWS = [("=HYPERLINK(\"http://evil\")", 5), ("+1+1", 6), ("-2", 7), ("@SUM(A1)", 8), ("Plain", 9)]
+ROWS = [('=HYPERLINK("http://evil")', 5), ("+1+1", 6), ("-2", 7), ("@SUM(A1)", 8), ("Plain", 9)]
 
 
 @pytest.mark.parametrize(
