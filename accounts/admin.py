@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Provider, ProviderContact, User
@@ -16,6 +17,7 @@ class ProviderAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
     inlines = [ProviderContactInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ProviderContact)

@@ -1,7 +1,7 @@
 from django.contrib.auth import forms as auth_forms
 
 from accounts.models import Provider, ProviderContact
-from config.forms import USWDSFormMixin, USWDSModelForm
+from config.forms import HttpsURLField, USWDSFormMixin, USWDSModelForm
 
 
 class LoginForm(USWDSFormMixin, auth_forms.AuthenticationForm):
@@ -37,6 +37,7 @@ class ProviderForm(USWDSModelForm):
             "notes",
             "is_active",
         ]
+        field_classes = {"website": HttpsURLField}
 
 
 class ProviderContactForm(USWDSModelForm):

@@ -39,7 +39,7 @@ class MeSerializer(serializers.Serializer):
     username = serializers.CharField()
     full_name = serializers.CharField(source="get_full_name")
     role = serializers.SerializerMethodField()
-    provider = serializers.PrimaryKeyRelatedField(read_only=True)
+    provider = serializers.IntegerField(source="provider_id", allow_null=True, read_only=True)
 
     def get_role(self, user) -> str | None:
         return primary_role(user)

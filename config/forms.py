@@ -13,6 +13,14 @@ WIDGET_CLASSES = {
 }
 
 
+class HttpsURLField(forms.URLField):
+    """A URL field that assumes https:// when the scheme is left out."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class USWDSRenderer(TemplatesSetting):
     form_template_name = "forms/form.html"
     field_template_name = "forms/field.html"

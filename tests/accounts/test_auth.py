@@ -1,0 +1,92 @@
+"""Sign-in, throttling, password pages, deactivation, roles."""
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from accounts import services
+from accounts.roles import PROVIDER, STAFF
+from tests.factories import UserFactory
+
+PASSWORD = "correct horse battery staple"
+
+
+def test_login_page_is_served_to_anonymous_users(client):
+    page = client.get(reverse("login"))
+    assert page.status_code == 200
+    assert 'class="usa-skipnav"' in page.content.decode()
+
+
+def test_a_user_signs_in_with_the_right_password(staff):
+    response = Client().post(reverse("login"), {"username": "staff", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+
+
+def test_five_failed_logins_lock_the_account_even_for_the_right_password(staff):
+    client = Client()
+    for _ in range(5):
+        response = client.post(reverse("login"), {"username": "staff", "password": "wrong"})
+    response = client.post(reverse("login"), {"username": "staff", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "locked" in response.content.decode()
+
+
+def test_a_wrong_password_shows_a_clear_error(staff):
+    page = Client().post(reverse("login"), {"username": "staff", "password": "nope"})
+    assert page.status_code == 200
+    assert "enter a correct username and password" in page.content.decode()
+
+
+def test_password_reset_sends_a_one_time_link(staff):
+    response = Client().post(reverse("password_reset"), {"email": staff.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_password_change_requires_the_old_password(staff_client):
+    page = staff_client.post(
+        reverse("password_change"),
+        {"old_password": "wrong", "new_password1": "a new long passphrase", "new_password2": "a new long passphrase"},
+    )
+    assert page.status_code == 200
+    assert "usa-error-message" in page.content.decode()
+
+
+def test_deactivating_a_user_ends_their_sessions(staff, comcast_user, comcast_client):
+    assert comcast_client.get(reverse("portal:home")).status_code == 200
+    services.user_deactivate(user=comcast_user, actor=staff)
+    response = comcast_client.get(reverse("portal:home"))
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_a_provider_role_needs_an_organisation(staff):
+    user = UserFactory(username="loose")
+    with pytest.raises(ValidationError, match="must belong to a provider"):
+        services.user_set_role(user=user, role=PROVIDER, actor=staff)
+    assert not user.groups.exists()
+
+
+def test_a_city_role_cannot_belong_to_a_provider(staff, comcast):
+    user = UserFactory(username="mixed")
+    with pytest.raises(ValidationError, match="Only provider users"):
+        services.user_set_role(user=user, role=STAFF, provider=comcast, actor=staff)
+    user.refresh_from_db()
+    assert user.provider is None
+
+
+def test_session_and_csrf_cookies_are_hardened(settings):
+    assert settings.SESSION_COOKIE_HTTPONLY and settings.CSRF_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SAMESITE == "Lax"
+    assert "django.middleware.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
+
+
+def test_forms_reject_posts_without_a_csrf_token(staff, comcast):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(staff)
+    response = client.post(reverse("accounts:provider-edit", args=[comcast.pk]), {"name": "x"})
+    assert response.status_code == 403
