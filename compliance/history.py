@@ -65,6 +65,8 @@ def _display(model, name, value, related_cache):
         return dict(model_field.flatchoices).get(value, value)
     if value in ("", None):
         return "(blank)"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
     return value
 
 

@@ -36,11 +36,13 @@ class HistoryView(CityRoleRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         model = history.tracked_model(self.kwargs["app_label"], self.kwargs["model_name"])
         entries, latest = history.history_entries(model, self.kwargs["pk"])
+        instance = model._default_manager.filter(pk=self.kwargs["pk"]).first()
         context.update(
             model_name=model._meta.verbose_name,
             entries=entries,
-            latest=latest,
-            instance=model._default_manager.filter(pk=self.kwargs["pk"]).first(),
+            # A deleted record still has its history; name it as it last was.
+            title=str(instance) if instance else str(latest.instance),
+            instance=instance,
         )
         return context
 
