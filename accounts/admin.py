@@ -17,6 +17,7 @@ class ProviderAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "is_active"]
     search_fields = ["name", "short_name"]
     inlines = [ProviderContactInline]
+    readonly_fields = ["calendar_token"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 

@@ -7,6 +7,10 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 
+def new_calendar_token():
+    return secrets.token_urlsafe(32)
+
+
 class Provider(models.Model):
     """A licensed cable operator or a wireless applicant: the unit of isolation."""
 
@@ -28,8 +32,11 @@ class Provider(models.Model):
     notes = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     is_illustrative = models.BooleanField(default=False, help_text="Demo data: not a real record of the City.")
+    calendar_token = models.CharField(
+        max_length=64, default=new_calendar_token, unique=True, help_text="Secret in the provider's calendar feed URL."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["calendar_token"])
 
     class Meta:
         ordering = ["name"]
@@ -77,10 +84,6 @@ class ProviderContact(models.Model):
         return f"{self.name} ({self.provider})"
 
 
-def new_calendar_token():
-    return secrets.token_urlsafe(32)
-
-
 class User(AbstractUser):
     """A person who signs in. Provider users belong to exactly one Provider."""
 
@@ -96,7 +99,7 @@ class User(AbstractUser):
     calendar_token = models.CharField(max_length=64, default=new_calendar_token, unique=True)
     # Password hashes and login stamps are not history worth keeping; group
     # membership is (who gained a role, when, granted by whom).
-    history = HistoricalRecords(excluded_fields=["password", "last_login"], m2m_fields=["groups"])
+    history = HistoricalRecords(excluded_fields=["password", "last_login", "calendar_token"], m2m_fields=["groups"])
 
     class Meta:
         ordering = ["username"]

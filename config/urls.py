@@ -18,6 +18,7 @@ urlpatterns = [
         compliance_views.HistoryView.as_view(),
         name="history",
     ),
+    path("", include("compliance.urls")),
     path("portal/", include("portal.urls")),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

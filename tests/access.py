@@ -32,7 +32,7 @@ PUBLIC_URL_NAMES = {
     "admin:jsi18n",
     "api:api-root",  # DRF's list of endpoint names; each endpoint checks on its own
     "calendar-feed",  # iCalendar feeds: the secret token in the URL is the credential
-    "portal:calendar-feed",
+    "provider-calendar-feed",
     "letter-verify",  # anyone holding a letter may check its hash
     "invite-accept",  # protected by the one-time invitation token
 }
@@ -41,6 +41,9 @@ ANY_SIGNED_IN_URL_NAMES = {
     "password_change",
     "password_change_done",
     "api:me",
+    "notifications",  # your own reminders
+    "notifications-read",  # marking your own reminders read writes no record
+    "calendar-token-reset",  # a new secret for your own feed
 }
 # Staff pages that every signed-in user may open, because they redirect by
 # role (the home page sends provider users to the portal).

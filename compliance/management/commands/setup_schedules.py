@@ -1,17 +1,19 @@
 from django_q.models import Schedule
 
 from accounts.management.base import SystemCommand
-from compliance.schedules import SCHEDULES
+from compliance.schedules import schedules
 
 
 class Command(SystemCommand):
     help = "Create or update the django-q2 schedules (idempotent: one row per name)."
 
     def handle(self, *args, **options):
-        for name, func, schedule_type, extra in SCHEDULES:
-            _, created = Schedule.objects.update_or_create(
-                name=name, defaults={"func": func, "schedule_type": schedule_type, **extra}
-            )
-            self.stdout.write(f"{'Created' if created else 'Updated'} schedule {name!r}.")
-        if not SCHEDULES:
-            self.stdout.write("No schedules to create.")
+        for name, func, schedule_type, extra in schedules():
+            schedule = Schedule.objects.filter(name=name).first()
+            if schedule is None:
+                Schedule.objects.create(name=name, func=func, schedule_type=schedule_type, **extra)
+                self.stdout.write(f"Created schedule {name!r}, first run {extra.get('next_run')}.")
+            else:
+                # Keep its next run (it may be mid-cycle); bring the task and type up to date.
+                Schedule.objects.filter(pk=schedule.pk).update(func=func, schedule_type=schedule_type)
+                self.stdout.write(f"Schedule {name!r} is in place (next run {schedule.next_run}).")

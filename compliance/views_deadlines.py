@@ -1,0 +1,174 @@
+"""Deadline pages: the staff list, my deadlines, the bell, rules, calendar feeds."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from accounts.mixins import CityRoleRequiredMixin
+from accounts.models import Provider, User, new_calendar_token
+from accounts.roles import is_provider_user
+from compliance import selectors_deadlines as selectors
+from compliance import services_deadlines as services
+from compliance.calendar_feed import build_feed
+from compliance.exports import export_response
+from compliance.filters import DeadlineFilter
+from compliance.forms import ReminderRuleForm, WaiveForm
+from compliance.models import Deadline, ReminderRule
+
+EXPORT_COLUMNS = [
+    ("Due date", lambda d: d.due_date),
+    ("Deadline", lambda d: d.title),
+    ("Kind", lambda d: d.get_kind_display()),
+    ("State", lambda d: d.get_state_display()),
+    ("Provider", lambda d: d.provider.name if d.provider_id else ""),
+    ("Owner", lambda d: str(d.owner) if d.owner_id else ""),
+    ("Rule", lambda d: d.citation),
+]
+
+
+class DeadlineListView(CityRoleRequiredMixin, ListView):
+    template_name = "compliance/deadline_list.html"
+    context_object_name = "deadlines"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = DeadlineFilter(
+            self.request.GET or {"state": Deadline.State.OPEN},
+            queryset=selectors.deadline_queryset().order_by("due_date", "id"),
+            request=self.request,
+        )
+        return self.filterset.qs
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt in ("xlsx", "csv"):
+            rows = self.get_queryset()[:100_000]
+            return export_response(columns=EXPORT_COLUMNS, rows=rows.iterator(), filename="deadlines", fmt=fmt)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["filter"] = self.filterset
+        context["today"] = timezone.localdate()
+        return context
+
+
+class MyDeadlinesView(CityRoleRequiredMixin, TemplateView):
+    template_name = "compliance/my_deadlines.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.my_deadlines(self.request.user))
+        context["feed_url"] = self.request.build_absolute_uri(f"/calendar/{self.request.user.calendar_token}.ics")
+        return context
+
+
+class DeadlineWaiveView(CityRoleRequiredMixin, FormView):
+    form_class = WaiveForm
+    template_name = "compliance/deadline_waive.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["deadline"] = get_object_or_404(Deadline, pk=self.kwargs["pk"])
+        return context
+
+    def form_valid(self, form):
+        deadline = get_object_or_404(Deadline, pk=self.kwargs["pk"], state=Deadline.State.OPEN)
+        services.deadline_waive(deadline=deadline, actor=self.request.user, reason=form.cleaned_data["reason"])
+        messages.success(self.request, f"Waived: {deadline.title}. Its reminders stop.")
+        return redirect("deadline-list")
+
+
+class ReminderRuleListView(CityRoleRequiredMixin, ListView):
+    template_name = "compliance/reminder_rules.html"
+    context_object_name = "rules"
+    queryset = ReminderRule.objects.order_by("kind")
+
+
+class ReminderRuleEditView(CityRoleRequiredMixin, FormView):
+    template_name = "compliance/reminder_rule_form.html"
+    form_class = ReminderRuleForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = get_object_or_404(ReminderRule, pk=self.kwargs["pk"])
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.reminder_rule_update(
+            rule=form.instance,
+            actor=self.request.user,
+            offsets=data["offsets_text"],
+            overdue_every_days=data["overdue_every_days"],
+            notify_owner=data["notify_owner"],
+            notify_staff=data["notify_staff"],
+            notify_legal=data["notify_legal"],
+            notify_provider=data["notify_provider"],
+        )
+        messages.success(self.request, f"Saved. {form.instance}.")
+        return redirect("reminder-rules")
+
+
+class NotificationsView(LoginRequiredMixin, TemplateView):
+    """The bell: your reminders, newest first. Any signed-in user, own only."""
+
+    template_name = "compliance/notifications.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notifications"] = selectors.notifications(self.request.user)
+        return context
+
+
+class NotificationsReadView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        selectors.unread_reminders(request.user).update(read_at=timezone.now())
+        return redirect("notifications")
+
+
+class CalendarTokenResetView(LoginRequiredMixin, View):
+    """A new secret for the signed-in user's feed: the old URL stops working."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        User.objects.filter(pk=request.user.pk).update(calendar_token=new_calendar_token())
+        messages.success(request, "Your calendar link was reset. Subscribe again with the new link.")
+        return redirect("portal:deadlines" if is_provider_user(request.user) else "my-deadlines")
+
+
+def _ics(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_not_required
+def user_calendar_feed(request, token):
+    """A user's private feed: the secret token in the URL is the credential."""
+    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    if user is None:
+        raise Http404("No such calendar.")
+    deadlines = selectors.feed_deadlines(selectors.deadlines_for_user(user))
+    return _ics(build_feed(deadlines, name=f"Conduit deadlines: {user}"), "conduit-deadlines.ics")
+
+
+@login_not_required
+def provider_calendar_feed(request, token):
+    """A provider's feed: only that provider's provider-facing deadlines."""
+    provider = Provider.objects.filter(calendar_token=token).first()
+    if provider is None:
+        raise Http404("No such calendar.")
+    queryset = selectors.deadline_queryset().filter(provider=provider, provider_facing=True)
+    deadlines = selectors.feed_deadlines(queryset)
+    return _ics(build_feed(deadlines, name=f"{provider.name}: deadlines with the City"), f"{provider.short_name}.ics")
