@@ -1,0 +1,183 @@
+"""API shapes for cable licenses. Dates "YYYY-MM-DD", money as strings."""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from franchise.models import Filing, License, Obligation, Payment
+
+
+class RenewalWindowSerializer(serializers.Serializer):
+    opens = serializers.DateField()
+    closes = serializers.DateField()
+
+
+class RenewalDateSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+    citation = serializers.CharField()
+    note = serializers.CharField()
+
+
+class LicenseSerializer(serializers.ModelSerializer):
+    provider_name = serializers.CharField(source="provider.name", read_only=True)
+    term_years = serializers.IntegerField(read_only=True)
+    renewal_window = serializers.SerializerMethodField()
+    renewal_calendar = serializers.SerializerMethodField()
+
+    class Meta:
+        model = License
+        fields = [
+            "id",
+            "provider",
+            "provider_name",
+            "title",
+            "license_kind",
+            "issuing_authority",
+            "grant_date",
+            "effective_date",
+            "expiration_date",
+            "term_years",
+            "fee_rate_percent",
+            "late_interest_percent",
+            "peg_support_terms",
+            "service_area_terms",
+            "status",
+            "source_document",
+            "source_url",
+            "amendments",
+            "notes",
+            "renewal_notice_date",
+            "renewal_commenced_date",
+            "renewal_proposal_date",
+            "final_decision_date",
+            "final_decision",
+            "renewal_window",
+            "renewal_calendar",
+            "is_illustrative",
+        ]
+        read_only_fields = ["is_illustrative"]
+
+    @extend_schema_field(RenewalWindowSerializer)
+    def get_renewal_window(self, license):
+        opens, closes = license.renewal_window
+        return {"opens": opens.isoformat(), "closes": closes.isoformat()}
+
+    @extend_schema_field(RenewalDateSerializer(many=True))
+    def get_renewal_calendar(self, license):
+        return [
+            {
+                "key": item.key,
+                "label": item.label,
+                "date": item.date.isoformat() if item.date else None,
+                "citation": item.citation,
+                "note": item.note,
+            }
+            for item in license.renewal_calendar()
+        ]
+
+
+class ObligationSerializer(serializers.ModelSerializer):
+    rule_text = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Obligation
+        fields = [
+            "id",
+            "license",
+            "catalogue_code",
+            "kind",
+            "title",
+            "clause",
+            "description",
+            "recurrence",
+            "interval",
+            "period_anchor",
+            "due_rule",
+            "due_offset_days",
+            "due_offset_months",
+            "due_month",
+            "due_day",
+            "due_fixed_date",
+            "business_day",
+            "grace_days",
+            "owner",
+            "active_from",
+            "active_until",
+            "rule_text",
+        ]
+
+
+class FilingSerializer(serializers.ModelSerializer):
+    obligation_title = serializers.CharField(source="obligation.title", read_only=True)
+    kind = serializers.CharField(source="obligation.kind", read_only=True)
+    replaced_by = serializers.PrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Filing
+        fields = [
+            "id",
+            "license",
+            "obligation",
+            "obligation_title",
+            "kind",
+            "period_start",
+            "period_end",
+            "due_date",
+            "grace_ends",
+            "status",
+            "received_date",
+            "gross_revenue",
+            "document_reference",
+            "notes",
+            "replaces",
+            "replaced_by",
+            "is_generated",
+        ]
+        read_only_fields = [
+            "license",
+            "due_date",
+            "grace_ends",
+            "status",
+            "received_date",
+            "gross_revenue",
+            "document_reference",
+            "replaces",
+            "is_generated",
+        ]
+
+
+class FilingRecordSerializer(serializers.Serializer):
+    received_date = serializers.DateField()
+    gross_revenue = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
+    document_reference = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FilingReviewSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=[Filing.Status.ACCEPTED, Filing.Status.DEFICIENT])
+    notes = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class FilingWaiveSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+
+
+class PaymentSerializer(serializers.ModelSerializer):
+    counts_toward_cap = serializers.BooleanField(required=False, allow_null=True, default=None)
+
+    class Meta:
+        model = Payment
+        fields = [
+            "id",
+            "license",
+            "kind",
+            "period_start",
+            "period_end",
+            "amount",
+            "received_date",
+            "reference",
+            "counts_toward_cap",
+            "filing",
+            "notes",
+        ]
