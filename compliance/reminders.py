@@ -226,27 +226,28 @@ def send(now=None):
 
 def _send_digest(email, deliveries, provider_id):
     # One line per deadline: its most urgent reminder.
-    lines, seen = [], set()
+    firsts, seen = [], set()
     for delivery in sorted(deliveries, key=lambda d: (d.deadline.due_date, d.offset)):
-        if delivery.deadline_id in seen:
-            continue
-        seen.add(delivery.deadline_id)
-        lines.append(
-            {
-                "deadline": delivery.deadline,
-                "status": reminder_schedule.describe_offset(delivery.offset),
-                "url": settings.SITE_URL + delivery.deadline.get_absolute_url(),
-            }
-        )
+        if delivery.deadline_id not in seen:
+            seen.add(delivery.deadline_id)
+            firsts.append(delivery)
+    lines = [
+        {
+            "deadline": delivery.deadline,
+            "status": reminder_schedule.describe_offset(delivery.offset),
+            "url": settings.SITE_URL + delivery.deadline.get_absolute_url(),
+        }
+        for delivery in firsts[:DIGEST_LIMIT]
+    ]
     recipient = deliveries[0].recipient_user
     provider = deliveries[0].recipient_provider if provider_id else None
     more_url = settings.SITE_URL + (reverse("portal:home") if provider else reverse("my-deadlines"))
     context = {
         "recipient": recipient,
         "provider": provider,
-        "lines": lines[:DIGEST_LIMIT],
-        "more": max(0, len(lines) - DIGEST_LIMIT),
-        "total": len(lines),
+        "lines": lines,
+        "more": max(0, len(firsts) - DIGEST_LIMIT),
+        "total": len(firsts),
         "more_url": more_url,
     }
     make_message("reminder_digest", context, to=[email]).send()
