@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from compliance import views as compliance_views
+from compliance import views_calendar as compliance_views_calendar
 
 admin.site.site_header = "Conduit administration"
 admin.site.site_title = "Conduit admin"
@@ -13,6 +14,7 @@ urlpatterns = [
     path("providers/", include("accounts.urls")),
     path("licenses/", include("franchise.urls")),
     path("permits/", include("permits.urls")),
+    path("closures/", compliance_views_calendar.ClosureDayView.as_view(), name="closure-days"),
     path(
         "history/<str:app_label>/<str:model_name>/<int:pk>/",
         compliance_views.HistoryView.as_view(),

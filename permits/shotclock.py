@@ -198,6 +198,7 @@ class ShotClock:
     deemed_granted_available: bool = False
     deemed_granted: bool = False
     flagged: bool = False  # a reading counsel should confirm (see the explanation)
+    open_notice_on: date | None = None  # a notice waiting for the resubmission, whatever its effect
     ignored: tuple = field(default_factory=tuple)  # explanations of events skipped in non-strict mode
 
     @property
@@ -443,13 +444,12 @@ def _agreement(clock, event):
 
 def _close_pause(clock, day):
     """End an open toll or reset on `day` as if the applicant had resubmitted then (decision or withdrawal)."""
-    if not clock.paused():
-        return
-    noticed_on, effect = clock.notice
-    if effect == "toll":
-        clock.tolled += (day - noticed_on).days
-    else:
-        clock.start, clock.tolled, clock.agreed = day, 0, 0
+    if clock.paused():
+        noticed_on, effect = clock.notice
+        if effect == "toll":
+            clock.tolled += (day - noticed_on).days
+        else:
+            clock.start, clock.tolled, clock.agreed = day, 0, 0
     clock.notice = None
 
 
@@ -548,6 +548,7 @@ def _result(clock, *, category, as_of):
         "days": period.days,
         "as_of": as_of,
         "ignored": tuple(clock.ignored),
+        "open_notice_on": clock.notice[0] if clock.notice else None,
     }
     if clock.paused():
         noticed_on, effect = clock.notice

@@ -1,3 +1,37 @@
+from django.urls import path
+
+from permits import views, views_permits
+
 app_name = "permits"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.ApplicationQueueView.as_view(), name="application-list"),
+    path("applications/new/", views.ApplicationFormView.as_view(), name="application-create"),
+    path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application-detail"),
+    path("applications/<int:pk>/edit/", views.ApplicationFormView.as_view(), name="application-edit"),
+    path("applications/<int:pk>/sites/new/", views.SiteFormView.as_view(), name="site-add"),
+    path("sites/<int:site_pk>/edit/", views.SiteFormView.as_view(), name="site-edit"),
+    path("applications/<int:pk>/notice/", views.NoticeView.as_view(), name="event-notice"),
+    path("applications/<int:pk>/resubmission/", views.ResubmissionView.as_view(), name="event-resubmission"),
+    path(
+        "applications/<int:pk>/tolling-agreement/",
+        views.TollingAgreementView.as_view(),
+        name="event-tolling-agreement",
+    ),
+    path("applications/<int:pk>/decision/", views.DecisionView.as_view(), name="event-decision"),
+    path("applications/<int:pk>/withdrawal/", views.WithdrawalView.as_view(), name="event-withdrawal"),
+    path("applications/<int:pk>/deemed-grant/", views.DeemedGrantView.as_view(), name="event-deemed-grant"),
+    path("applications/<int:pk>/permits/new/", views_permits.PermitIssueView.as_view(), name="permit-issue"),
+    path("issued/", views_permits.PermitListView.as_view(), name="permit-list"),
+    path("issued/<int:pk>/", views_permits.PermitDetailView.as_view(), name="permit-detail"),
+    path("issued/<int:pk>/built/", views_permits.PermitBuiltView.as_view(), name="permit-built"),
+    path(
+        "issued/<int:pk>/renewal-request/",
+        views_permits.PermitRenewalRequestView.as_view(),
+        name="permit-renewal-request",
+    ),
+    path("issued/<int:pk>/renew/", views_permits.PermitRenewView.as_view(), name="permit-renew"),
+    path("fees/", views_permits.FeeScheduleListView.as_view(), name="fee-schedule-list"),
+    path("fees/new/", views_permits.FeeScheduleFormView.as_view(), name="fee-schedule-create"),
+    path("fees/<int:pk>/edit/", views_permits.FeeScheduleFormView.as_view(), name="fee-schedule-edit"),
+]

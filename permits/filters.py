@@ -1,0 +1,131 @@
+"""Filters for the application queue and the permit list (django-filter)."""
+
+from datetime import timedelta
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from accounts.models import Provider, User
+from accounts.roles import STAFF
+from config.forms import USWDSForm
+from permits import shotclock
+from permits.models import Category, ClockState, Permit, PermitApplication, Site
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def wireless_providers(request=None):
+    return Provider.objects.filter(kind__in=[Provider.Kind.WIRELESS, Provider.Kind.BOTH]).order_by("name")
+
+
+def reviewers(request=None):
+    return User.objects.filter(groups__name=STAFF, is_active=True).order_by("username").distinct()
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    CLOCK_CHOICES = [
+        ("open", "Open (not yet decided)"),
+        ("at_risk", "At risk: 7 days or fewer left"),
+        ("running", "Running"),
+        ("tolled", "Tolled, waiting for the applicant"),
+        ("missed", "Missed"),
+        ("closed", "Decided, withdrawn or deemed granted"),
+        ("all", "All applications"),
+    ]
+
+    q = django_filters.CharFilter(label="Reference, applicant or site address", method="search")
+    clock = django_filters.ChoiceFilter(
+        label="Shot clock", choices=CLOCK_CHOICES, method="filter_clock", empty_label=None
+    )
+    applicant = django_filters.ModelChoiceFilter(queryset=wireless_providers, empty_label="All applicants")
+    category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="All categories")
+    status = django_filters.ChoiceFilter(choices=PermitApplication.Status.choices, empty_label="All statuses")
+    assigned_reviewer = django_filters.ModelChoiceFilter(
+        label="Reviewer", queryset=reviewers, empty_label="Any reviewer"
+    )
+    deadline_from = django_filters.DateFilter(
+        label="Deadline from", field_name="clock_deadline", lookup_expr="gte", widget=DATE
+    )
+    deadline_to = django_filters.DateFilter(
+        label="Deadline to", field_name="clock_deadline", lookup_expr="lte", widget=DATE
+    )
+
+    class Meta:
+        model = PermitApplication
+        fields = []
+        form = USWDSForm
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        site_match = Site.objects.filter(application=OuterRef("pk"), address__icontains=value)
+        return queryset.filter(Q(reference__icontains=value) | Q(applicant__name__icontains=value) | Exists(site_match))
+
+    def filter_clock(self, queryset, name, value):
+        today = timezone.localdate()
+        running = Q(clock_state=ClockState.RUNNING)
+        overdue = running & Q(clock_deadline__lt=today)
+        if value == "open":
+            return queryset.filter(status__in=PermitApplication.OPEN_STATUSES)
+        if value == "at_risk":
+            return queryset.filter(
+                running, clock_deadline__range=(today, today + timedelta(days=shotclock.AT_RISK_DAYS))
+            )
+        if value == "running":
+            return queryset.filter(running, clock_deadline__gte=today)
+        if value == "tolled":
+            return queryset.filter(clock_state=ClockState.TOLLED)
+        if value == "missed":
+            return queryset.filter(Q(clock_state=ClockState.MISSED) | overdue)
+        if value == "closed":
+            return queryset.exclude(status__in=PermitApplication.OPEN_STATUSES)
+        return queryset
+
+
+class PermitFilter(django_filters.FilterSet):
+    EXPIRY_CHOICES = [
+        ("expired", "Expired"),
+        ("90", "Expiring within 90 days"),
+        ("180", "Expiring within 180 days"),
+        ("current", "Not expired"),
+    ]
+    BUILD_CHOICES = [("overdue", "Build-by date passed, not built"), ("not_built", "Not built"), ("built", "Built")]
+
+    q = django_filters.CharFilter(label="Permit number, reference or site address", method="search")
+    applicant = django_filters.ModelChoiceFilter(
+        field_name="application__applicant", queryset=wireless_providers, empty_label="All applicants"
+    )
+    renewal_status = django_filters.ChoiceFilter(choices=Permit.RenewalStatus.choices, empty_label="Any renewal status")
+    expiry = django_filters.ChoiceFilter(choices=EXPIRY_CHOICES, method="filter_expiry", empty_label="Any expiry")
+    build = django_filters.ChoiceFilter(choices=BUILD_CHOICES, method="filter_build", empty_label="Any build state")
+
+    class Meta:
+        model = Permit
+        fields = []
+        form = USWDSForm
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value) | Q(application__reference__icontains=value) | Q(site__address__icontains=value)
+        )
+
+    def filter_expiry(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "expired":
+            return queryset.filter(expires_on__lt=today)
+        if value == "current":
+            return queryset.filter(expires_on__gte=today)
+        return queryset.filter(expires_on__range=(today, today + timedelta(days=int(value))))
+
+    def filter_build(self, queryset, name, value):
+        if value == "overdue":
+            return queryset.filter(built_on__isnull=True, build_by__lt=timezone.localdate())
+        if value == "not_built":
+            return queryset.filter(built_on__isnull=True)
+        return queryset.filter(built_on__isnull=False)

@@ -1,0 +1,182 @@
+"""Forms for permit pages. They check shape; the services check the rules."""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+
+from config.forms import USWDSForm, USWDSModelForm
+from permits.filters import reviewers, wireless_providers
+from permits.models import ClockEvent, FeeSchedule, PermitApplication, Site
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ApplicationForm(USWDSModelForm):
+    class Meta:
+        model = PermitApplication
+        fields = ["reference", "applicant", "category", "submitted_on", "assigned_reviewer", "description"]
+        widgets = {"submitted_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "submitted_on": "The day the application reached the City. Day 1 of the shot clock is the day after.",
+            "category": "Sets the shot-clock period (47 CFR 1.6003(c)(1); 1.6100(c)(2)). "
+            "A batch takes its period from its sites' categories.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["applicant"].queryset = wireless_providers()
+        self.fields["assigned_reviewer"].queryset = reviewers()
+        if self.instance.pk:
+            # The applicant is fixed once logged; a wrong one is a new application.
+            del self.fields["applicant"]
+
+
+class SiteForm(USWDSModelForm):
+    class Meta:
+        model = Site
+        fields = [
+            "address",
+            "category",
+            "structure_id",
+            "structure_type",
+            "new_structure",
+            "owner",
+            "historic_district",
+            "latitude",
+            "longitude",
+            "height_ft",
+            "existing_height_ft",
+            "adjacent_height_ft",
+            "antenna_count",
+            "largest_antenna_cuft",
+            "equipment_cuft",
+        ]
+        help_texts = {
+            "height_ft": "After the deployment, antennas included (47 CFR 1.6002(l)(1)).",
+            "largest_antenna_cuft": "Each antenna must be 3 cubic feet or less for an SWF (47 CFR 1.6002(l)(2)).",
+            "equipment_cuft": "All other equipment on the structure, pre-existing included: "
+            "28 cubic feet or less for an SWF (47 CFR 1.6002(l)(3)).",
+        }
+
+
+class EventDateForm(USWDSForm):
+    date = forms.DateField(widget=DATE, initial=timezone.localdate)
+    details = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Notes (optional)")
+
+
+class NoticeForm(EventDateForm):
+    date = forms.DateField(
+        widget=DATE,
+        initial=timezone.localdate,
+        label="Date the written notice was sent",
+        help_text="SWF: by day 10 it resets the clock. Other applications and 6409(a) requests: by day 30 it tolls "
+        "the clock. A later notice has no effect on the clock.",
+    )
+
+
+class MissingItemForm(USWDSForm):
+    item = forms.CharField(label="Missing document or information", max_length=500, required=False)
+    rule = forms.CharField(
+        label="Published rule that requires it",
+        max_length=300,
+        required=False,
+        help_text="For example the section of the City's published small-cell application requirements.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("item")) != bool(cleaned.get("rule")):
+            raise forms.ValidationError("Give both the missing item and the rule that requires it.")
+        return cleaned
+
+
+MissingItemFormSet = formset_factory(MissingItemForm, extra=5)
+
+
+class ResubmissionForm(EventDateForm):
+    date = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date the applicant resubmitted")
+
+
+class TollingAgreementForm(EventDateForm):
+    date = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date of the written agreement")
+    days = forms.IntegerField(min_value=1, label="Days added to the shot clock")
+
+
+class DecisionForm(EventDateForm):
+    date = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date of the written decision")
+    outcome = forms.ChoiceField(choices=ClockEvent.Outcome.choices, widget=forms.RadioSelect)
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="Required for a denial: the written reasons, given at the same time as the decision "
+        "(47 U.S.C. 332(c)(7)(B)(iii)).",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("outcome") == ClockEvent.Outcome.DENIED and not cleaned.get("reasons", "").strip():
+            self.add_error("reasons", "A denial must give its written reasons at the same time as the decision.")
+        return cleaned
+
+
+class WithdrawalForm(EventDateForm):
+    date = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date the applicant withdrew")
+
+
+class DeemedGrantForm(EventDateForm):
+    date = forms.DateField(
+        widget=DATE,
+        initial=timezone.localdate,
+        label="Date of the applicant's written deemed-grant notice",
+        help_text="Only after the review period has run out (47 CFR 1.6100(c)(4)).",
+    )
+
+
+class PermitIssueForm(USWDSForm):
+    site = forms.ModelChoiceField(queryset=Site.objects.none())
+    number = forms.CharField(max_length=40, label="Permit number")
+    issued_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+    build_by = forms.DateField(widget=DATE)
+    expires_on = forms.DateField(widget=DATE)
+    annual_fee = forms.DecimalField(max_digits=10, decimal_places=2, min_value=0, label="Annual recurring fee ($)")
+    conditions = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+    def __init__(self, *args, application, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = application.sites.filter(permit__isnull=True).order_by("id")
+
+
+class PermitBuiltForm(USWDSForm):
+    built_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date construction was completed")
+
+
+class PermitRenewalRequestForm(USWDSForm):
+    requested_on = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date the renewal was requested")
+
+
+class PermitRenewForm(USWDSForm):
+    renewed_on = forms.DateField(widget=DATE, initial=timezone.localdate)
+    expires_on = forms.DateField(widget=DATE, label="New expiry date")
+    annual_fee = forms.DecimalField(
+        max_digits=10, decimal_places=2, min_value=0, required=False, help_text="Leave blank to keep the current fee."
+    )
+    conditions = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="Leave blank to keep the current conditions.",
+    )
+
+
+class FeeScheduleForm(USWDSModelForm):
+    class Meta:
+        model = FeeSchedule
+        fields = [
+            "effective_from",
+            "application_up_to_five",
+            "each_additional",
+            "new_pole",
+            "annual_per_swf",
+            "source",
+            "confirmed",
+        ]
+        widgets = {"effective_from": DATE, "source": forms.Textarea(attrs={"rows": 3})}

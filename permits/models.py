@@ -1,0 +1,358 @@
+"""Small-cell permit applications, their sites, clock events and permits.
+
+The shot clock itself is computed by the pure engine (permits/shotclock.py)
+from the events; the application stores the latest result (deadline, state,
+tolled days) so the queue can sort and filter on it cheaply. The services
+recompute it whenever an event, a site or a City closure day changes.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from accounts.models import Provider
+from permits import fees, shotclock
+
+
+class Category(models.TextChoices):
+    SWF_COLLOCATION = (
+        shotclock.SWF_COLLOCATION,
+        "Small wireless facility, collocation on an existing structure (60 days)",
+    )
+    SWF_NEW_STRUCTURE = shotclock.SWF_NEW_STRUCTURE, "Small wireless facility on a new structure (90 days)"
+    COLLOCATION = shotclock.COLLOCATION, "Other collocation, not a small wireless facility (90 days)"
+    NEW_STRUCTURE = shotclock.NEW_STRUCTURE, "Other new structure, e.g. a macro tower (150 days)"
+    ELIGIBLE_FACILITIES = shotclock.ELIGIBLE_FACILITIES, "Eligible facilities request, section 6409(a) (60 days)"
+
+
+class ClockState(models.TextChoices):
+    RUNNING = shotclock.RUNNING, "Running"
+    TOLLED = shotclock.TOLLED, "Tolled"
+    MET = shotclock.MET, "Met"
+    MISSED = shotclock.MISSED, "Missed"
+    WITHDRAWN = shotclock.STATE_WITHDRAWN, "Withdrawn"
+
+
+class PermitApplication(models.Model):
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Received"
+        INCOMPLETE = "incomplete", "Incomplete"
+        UNDER_REVIEW = "under_review", "Under review"
+        APPROVED = "approved", "Approved"
+        DENIED = "denied", "Denied"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        DEEMED_GRANTED = "deemed_granted", "Deemed granted"
+
+    OPEN_STATUSES = (Status.RECEIVED, Status.INCOMPLETE, Status.UNDER_REVIEW)
+
+    reference = models.CharField(max_length=40, unique=True, help_text="The City's application number.")
+    applicant = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="permit_applications")
+    category = models.CharField(max_length=30, choices=Category.choices)
+    submitted_on = models.DateField(db_index=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED, db_index=True)
+    assigned_reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_permit_applications",
+    )
+    decision_date = models.DateField(null=True, blank=True, db_index=True)
+    description = models.TextField(blank=True)
+    is_illustrative = models.BooleanField(default=False, help_text="Demo data: not a real record of the City.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    # The engine's latest result, stored by services.application_clock_refresh.
+    clock_days = models.PositiveSmallIntegerField(default=0, help_text="The shot-clock period in days.")
+    clock_deadline = models.DateField(null=True, blank=True, help_text="Empty while the clock is tolled.")
+    clock_state = models.CharField(max_length=10, choices=ClockState.choices, default=ClockState.RUNNING)
+    clock_tolled_days = models.PositiveIntegerField(default=0)
+    clock_paused_days_left = models.PositiveIntegerField(
+        null=True, blank=True, help_text="While tolled: the days that will remain when the clock runs again."
+    )
+    clock_flagged = models.BooleanField(default=False, help_text="A reading counsel should confirm.")
+    clock_computed_on = models.DateField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-submitted_on", "reference"]
+        indexes = [
+            models.Index(fields=["clock_deadline"], name="permits_app_deadline"),
+            models.Index(fields=["clock_state", "clock_deadline"], name="permits_app_state_deadline"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} ({self.applicant})" if self.applicant_id else self.reference
+
+    def get_absolute_url(self):
+        return reverse("permits:application-detail", args=[self.pk])
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    def live_state(self, today):
+        """The stored state, with a running clock whose deadline has passed shown as missed."""
+        if self.clock_state == ClockState.RUNNING and self.clock_deadline and self.clock_deadline < today:
+            return ClockState.MISSED
+        return self.clock_state
+
+    def days_remaining(self, today):
+        if self.clock_state == ClockState.TOLLED:
+            return self.clock_paused_days_left
+        if (
+            self.clock_state in (ClockState.RUNNING, ClockState.MISSED)
+            and self.clock_deadline
+            and not self.decision_date
+        ):
+            return (self.clock_deadline - today).days
+        return None
+
+    def at_risk(self, today):
+        remaining = self.days_remaining(today)
+        return (
+            self.live_state(today) == ClockState.RUNNING
+            and remaining is not None
+            and remaining <= shotclock.AT_RISK_DAYS
+        )
+
+
+class Site(models.Model):
+    """One deployment of an application (a batch has several)."""
+
+    class StructureType(models.TextChoices):
+        STREETLIGHT = "streetlight", "Streetlight pole"
+        UTILITY_POLE = "utility_pole", "Utility (wood) pole"
+        TRAFFIC_SIGNAL = "traffic_signal", "Traffic signal pole"
+        BUILDING = "building", "Building"
+        TOWER = "tower", "Tower"
+        NEW_POLE = "new_pole", "New pole"
+        OTHER = "other", "Other"
+
+    class Owner(models.TextChoices):
+        CITY = "city", "City pole or structure"
+        THIRD_PARTY = "third_party", "Third party (utility, private)"
+
+    application = models.ForeignKey(PermitApplication, on_delete=models.CASCADE, related_name="sites")
+    address = models.CharField(max_length=300)
+    category = models.CharField(
+        max_length=30, choices=Category.choices, blank=True, help_text="Leave blank to use the application's category."
+    )
+    latitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    structure_id = models.CharField("pole or structure id", max_length=60, blank=True)
+    structure_type = models.CharField(max_length=20, choices=StructureType.choices, blank=True)
+    new_structure = models.BooleanField(
+        default=False, help_text="A new structure, not a collocation on an existing one."
+    )
+    owner = models.CharField(max_length=20, choices=Owner.choices, blank=True)
+    historic_district = models.BooleanField(default=False, help_text="Landmarks or district commission review.")
+    height_ft = models.DecimalField(
+        "height (ft, antennas included)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    existing_height_ft = models.DecimalField(
+        "existing structure height (ft)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    adjacent_height_ft = models.DecimalField(
+        "tallest adjacent structure (ft)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    antenna_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    largest_antenna_cuft = models.DecimalField(
+        "largest antenna (cu ft)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    equipment_cuft = models.DecimalField(
+        "other equipment (cu ft)",
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["application", "id"]
+
+    def __str__(self):
+        return self.address
+
+    def get_absolute_url(self):
+        return f"{self.application.get_absolute_url()}#site-{self.pk}"
+
+    @property
+    def effective_category(self):
+        return self.category or self.application.category
+
+
+class ClockEvent(models.Model):
+    """Something that moves the shot clock: a notice, a resubmission, an agreement, a decision."""
+
+    class Kind(models.TextChoices):
+        INCOMPLETE_NOTICE = shotclock.INCOMPLETE_NOTICE, "Incompleteness notice"
+        RESUBMITTED = shotclock.RESUBMITTED, "Resubmission"
+        TOLLING_AGREEMENT = shotclock.TOLLING_AGREEMENT, "Tolling agreement"
+        DECISION = shotclock.DECISION, "Decision"
+        WITHDRAWN = shotclock.WITHDRAWN, "Withdrawal"
+        DEEMED_GRANTED_NOTICE = shotclock.DEEMED_GRANTED_NOTICE, "Applicant's deemed-grant notice"
+
+    class Outcome(models.TextChoices):
+        APPROVED = shotclock.APPROVED, "Approved"
+        DENIED = shotclock.DENIED, "Denied"
+
+    application = models.ForeignKey(PermitApplication, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    date = models.DateField()
+    days = models.PositiveIntegerField(null=True, blank=True, help_text="Tolling agreement: days added to the clock.")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    reasons = models.TextField(blank=True, help_text="Decision: the written reasons (required for a denial).")
+    details = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.date:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return f"{self.application.get_absolute_url()}#event-{self.pk}"
+
+    def as_engine_event(self):
+        return shotclock.Event(kind=self.kind, date=self.date, days=self.days or 0, outcome=self.outcome)
+
+
+class MissingItem(models.Model):
+    """One item an incompleteness notice names, with the published rule that requires it (47 CFR 1.6003(d))."""
+
+    notice = models.ForeignKey(ClockEvent, on_delete=models.CASCADE, related_name="missing_items")
+    item = models.CharField(max_length=500)
+    rule = models.CharField(max_length=300, help_text="The published rule or regulation that requires the item.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["notice", "id"]
+
+    def __str__(self):
+        return f"{self.item} ({self.rule})"
+
+    def get_absolute_url(self):
+        return self.notice.get_absolute_url()
+
+
+class Permit(models.Model):
+    """Issued for one approved site: conditions, build-by date, expiry, renewal, annual fee."""
+
+    class RenewalStatus(models.TextChoices):
+        NOT_REQUESTED = "not_requested", "Not requested"
+        REQUESTED = "requested", "Renewal requested"
+        RENEWED = "renewed", "Renewed"
+
+    RENEWAL_WINDOW_DAYS = 90  # the permit list flags expiries this close
+
+    number = models.CharField(max_length=40, unique=True)
+    application = models.ForeignKey(PermitApplication, on_delete=models.PROTECT, related_name="permits")
+    site = models.OneToOneField(Site, on_delete=models.PROTECT, related_name="permit")
+    issued_on = models.DateField()
+    conditions = models.TextField(blank=True)
+    build_by = models.DateField(db_index=True)
+    built_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(db_index=True)
+    renewal_status = models.CharField(
+        max_length=20, choices=RenewalStatus.choices, default=RenewalStatus.NOT_REQUESTED, db_index=True
+    )
+    renewal_requested_on = models.DateField(null=True, blank=True)
+    renewed_on = models.DateField(null=True, blank=True)
+    annual_fee = models.DecimalField(max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
+    is_illustrative = models.BooleanField(default=False, help_text="Demo data: not a real record of the City.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["expires_on", "number"]
+
+    def __str__(self):
+        return self.number
+
+    def get_absolute_url(self):
+        return reverse("permits:permit-detail", args=[self.pk])
+
+    def is_expired(self, today):
+        return self.expires_on < today
+
+    def expiring_soon(self, today):
+        return today <= self.expires_on <= today + timedelta(days=self.RENEWAL_WINDOW_DAYS)
+
+    def build_overdue(self, today):
+        return self.built_on is None and self.build_by < today
+
+
+class FeeSchedule(models.Model):
+    """The City's small-cell fees from a date on: a staff-edited setting, since
+    Boston's amounts are unconfirmed. The fee check compares them with FCC 18-133
+    para. 79."""
+
+    effective_from = models.DateField(unique=True)
+    application_up_to_five = models.DecimalField(
+        "application fee, up to five SWFs", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    each_additional = models.DecimalField(
+        "each SWF beyond five", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    new_pole = models.DecimalField("each new pole", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)])
+    annual_per_swf = models.DecimalField(
+        "annual recurring fee per SWF", max_digits=10, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    source = models.TextField(help_text="Where the amounts come from (ordinance, fee schedule), or why unconfirmed.")
+    confirmed = models.BooleanField(default=False, help_text="Checked against the City's adopted fee schedule.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-effective_from"]
+
+    def __str__(self):
+        return f"City small-cell fees from {self.effective_from:%Y-%m-%d}"
+
+    def get_absolute_url(self):
+        return reverse("permits:fee-schedule-list")
+
+    def as_schedule(self):
+        return fees.Schedule(self.application_up_to_five, self.each_additional, self.new_pole, self.annual_per_swf)

@@ -1,0 +1,49 @@
+"""Reads for permit pages: a fixed number of queries per page, whatever the data size."""
+
+from django.db.models import Count, F, Prefetch
+
+from permits.models import ClockEvent, FeeSchedule, Permit, PermitApplication, Site
+
+
+def application_queue():
+    """Every application, soonest deadline first; tolled clocks (no deadline) after the running ones."""
+    return (
+        PermitApplication.objects.select_related("applicant", "assigned_reviewer")
+        .annotate(site_count=Count("sites"))
+        .order_by(F("clock_deadline").asc(nulls_last=True), "submitted_on", "id")
+    )
+
+
+def application_detail_queryset():
+    return PermitApplication.objects.select_related("applicant", "assigned_reviewer").prefetch_related(
+        Prefetch("sites", queryset=Site.objects.select_related("permit").order_by("id")),
+        Prefetch(
+            "events",
+            queryset=ClockEvent.objects.select_related("recorded_by").prefetch_related("missing_items"),
+        ),
+        Prefetch("permits", queryset=Permit.objects.select_related("site").order_by("number")),
+    )
+
+
+def application_for_api():
+    return PermitApplication.objects.select_related("applicant").prefetch_related(
+        Prefetch("sites", queryset=Site.objects.order_by("id")),
+        Prefetch("events", queryset=ClockEvent.objects.prefetch_related("missing_items")),
+    )
+
+
+def permit_list():
+    return Permit.objects.select_related("application__applicant", "site").order_by("expires_on", "number")
+
+
+def permit_detail_queryset():
+    return Permit.objects.select_related("application__applicant", "site")
+
+
+def fee_schedule_current(on):
+    """The City's fee schedule in force on `on`, or None when staff have not entered one."""
+    return FeeSchedule.objects.filter(effective_from__lte=on).order_by("-effective_from").first()
+
+
+def fee_schedules():
+    return FeeSchedule.objects.select_related("recorded_by").order_by("-effective_from")

@@ -1,0 +1,193 @@
+"""API shapes for small-cell applications. Field names are a contract with other
+City systems: reference, applicant, category, submitted_on, sites, events,
+shot_clock {category, days, deadline, days_remaining, tolled_days, state,
+explanation}."""
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from accounts.models import Provider
+from permits import shotclock
+from permits.models import Category, ClockEvent, MissingItem, Permit, PermitApplication, Site
+
+ISO_DATE = ["%Y-%m-%d"]
+
+
+def shot_clock_data(result):
+    return {
+        "category": result.category,
+        "days": result.days,
+        "deadline": result.deadline.isoformat() if result.deadline else None,
+        "days_remaining": result.days_remaining,
+        "tolled_days": result.tolled_days,
+        "state": result.state,
+        "at_risk": result.at_risk,
+        "deemed_granted_available": result.deemed_granted_available,
+        "flagged": result.flagged,
+        "as_of": result.as_of.isoformat(),
+        "explanation": list(result.explanation),
+    }
+
+
+class SiteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Site
+        fields = [
+            "id",
+            "address",
+            "category",
+            "latitude",
+            "longitude",
+            "structure_id",
+            "structure_type",
+            "new_structure",
+            "owner",
+            "historic_district",
+            "height_ft",
+            "existing_height_ft",
+            "adjacent_height_ft",
+            "antenna_count",
+            "largest_antenna_cuft",
+            "equipment_cuft",
+        ]
+
+
+class SiteInputSerializer(serializers.Serializer):
+    """One site of a new application: address and category are the contract; the rest is optional."""
+
+    address = serializers.CharField(max_length=300)
+    category = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    structure_id = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    structure_type = serializers.ChoiceField(choices=Site.StructureType.choices, required=False, allow_blank=True)
+    new_structure = serializers.BooleanField(required=False)
+    owner = serializers.ChoiceField(choices=Site.Owner.choices, required=False, allow_blank=True)
+    historic_district = serializers.BooleanField(required=False)
+    height_ft = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
+    existing_height_ft = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
+    adjacent_height_ft = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
+    antenna_count = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    largest_antenna_cuft = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
+    equipment_cuft = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
+
+
+class MissingItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MissingItem
+        fields = ["item", "rule"]
+
+
+class ClockEventSerializer(serializers.ModelSerializer):
+    missing_items = MissingItemSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ClockEvent
+        fields = ["id", "kind", "date", "days", "missing_items", "outcome", "reasons", "details", "recorded_at"]
+
+
+class MissingItemField(serializers.Field):
+    """{"item": ..., "rule": ...}: each missing item with the published rule requiring it (47 CFR 1.6003(d))."""
+
+    default_error_messages = {
+        "invalid": 'Each missing item must be an object {"item": ..., "rule": ...} naming the item and the '
+        "published rule that requires it (47 CFR 1.6003(d))."
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, dict) or not str(data.get("item", "")).strip() or not str(data.get("rule", "")).strip():
+            self.fail("invalid")
+        return {"item": str(data["item"]).strip(), "rule": str(data["rule"]).strip()}
+
+    def to_representation(self, value):
+        return value
+
+
+class ClockEventInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=ClockEvent.Kind.choices)
+    date = serializers.DateField(input_formats=ISO_DATE)
+    days = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    missing_items = serializers.ListField(child=MissingItemField(), required=False)
+    outcome = serializers.ChoiceField(choices=ClockEvent.Outcome.choices, required=False, allow_blank=True)
+    reasons = serializers.CharField(required=False, allow_blank=True)
+    details = serializers.CharField(required=False, allow_blank=True)
+
+
+class PermitSerializer(serializers.ModelSerializer):
+    application_reference = serializers.CharField(source="application.reference", read_only=True)
+    site_address = serializers.CharField(source="site.address", read_only=True)
+
+    class Meta:
+        model = Permit
+        fields = [
+            "id",
+            "number",
+            "application",
+            "application_reference",
+            "site",
+            "site_address",
+            "issued_on",
+            "conditions",
+            "build_by",
+            "built_on",
+            "expires_on",
+            "renewal_status",
+            "renewal_requested_on",
+            "renewed_on",
+            "annual_fee",
+            "is_illustrative",
+        ]
+
+
+class PermitApplicationSerializer(serializers.ModelSerializer):
+    """Read shape; `shot_clock` is computed live by the engine from the recorded events."""
+
+    applicant_name = serializers.CharField(source="applicant.name", read_only=True)
+    sites = SiteSerializer(many=True, read_only=True)
+    events = ClockEventSerializer(many=True, read_only=True)
+    shot_clock = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PermitApplication
+        fields = [
+            "id",
+            "reference",
+            "applicant",
+            "applicant_name",
+            "category",
+            "submitted_on",
+            "status",
+            "assigned_reviewer",
+            "decision_date",
+            "description",
+            "is_illustrative",
+            "sites",
+            "events",
+            "shot_clock",
+        ]
+
+    def get_shot_clock(self, application) -> dict:
+        result = shotclock.compute(
+            category=application.category,
+            submitted_on=application.submitted_on,
+            events=[event.as_engine_event() for event in application.events.all()],
+            calendar=self.context["calendar"],
+            as_of=timezone.localdate(),
+            site_categories=[site.category or application.category for site in application.sites.all()],
+            strict=False,
+        )
+        return shot_clock_data(result)
+
+
+class PermitApplicationCreateSerializer(serializers.Serializer):
+    reference = serializers.CharField(max_length=40)
+    applicant = serializers.PrimaryKeyRelatedField(queryset=Provider.objects.all())
+    category = serializers.ChoiceField(choices=Category.choices)
+    submitted_on = serializers.DateField(input_formats=ISO_DATE)
+    sites = SiteInputSerializer(many=True, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+
+    def validate_reference(self, value):
+        if PermitApplication.objects.filter(reference=value).exists():
+            raise serializers.ValidationError(f"An application with reference {value!r} already exists.")
+        return value

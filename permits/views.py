@@ -1,0 +1,408 @@
+"""Staff pages for small-cell applications: the queue, the detail page with its
+shot clock, and the forms that record clock events. Writes go through
+permits.services; reads through permits.selectors."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.generic import DetailView, FormView, ListView
+
+from accounts.mixins import CityRoleRequiredMixin
+from compliance.exports import export_response
+from compliance.selectors import business_calendar
+from permits import fees, forms, selectors, services, shotclock, sizecheck
+from permits.filters import ApplicationFilter
+from permits.models import Category, ClockEvent, ClockState, PermitApplication, Site
+
+EXPORT_FORMATS = ("xlsx", "csv")
+
+
+def add_service_errors(form, error):
+    """Put a service's ValidationError on the form, next to the field it names when the form has one."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def clock_row(application, today):
+    """What the queue shows for one application, from the stored clock (no query)."""
+    state = application.live_state(today)
+    remaining = application.days_remaining(today)
+    at_risk = application.at_risk(today)
+    if state == ClockState.TOLLED:
+        text = f"Tolled: {remaining} days left when resubmitted" if remaining is not None else "Tolled"
+    elif state == ClockState.MISSED and remaining is not None:
+        text = f"Missed {-remaining} days ago"
+    elif state == ClockState.MISSED:
+        text = "Missed"
+    elif state == ClockState.RUNNING:
+        text = "Due today" if remaining == 0 else f"{remaining} days left"
+    else:
+        text = ClockState(state).label
+    return {"state": state, "remaining": remaining, "at_risk": at_risk, "text": text}
+
+
+QUEUE_COLUMNS = [
+    ("Reference", lambda row: row.reference),
+    ("Applicant", lambda row: row.applicant.name),
+    ("Category", lambda row: row.get_category_display()),
+    ("Sites", lambda row: row.site_count),
+    ("Submitted", lambda row: row.submitted_on),
+    ("Status", lambda row: row.get_status_display()),
+    ("Shot-clock days", lambda row: row.clock_days),
+    ("Deadline", lambda row: row.clock_deadline),
+    ("Clock", lambda row: row.clock["text"]),
+    ("At risk", lambda row: "yes" if row.clock["at_risk"] else ""),
+    ("Tolled days", lambda row: row.clock_tolled_days),
+    ("Reviewer", lambda row: str(row.assigned_reviewer or "")),
+    ("Decision date", lambda row: row.decision_date),
+    ("Illustrative", lambda row: "yes" if row.is_illustrative else ""),
+]
+
+
+class ApplicationQueueView(CityRoleRequiredMixin, ListView):
+    """Applications sorted by shot-clock deadline; at risk when 7 days or fewer remain."""
+
+    template_name = "permits/application_list.html"
+    context_object_name = "applications"
+    paginate_by = 50
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        data = self.request.GET.copy()
+        data.setdefault("clock", "open")
+        self.filterset = ApplicationFilter(data, queryset=selectors.application_queue())
+        return self.filterset.qs
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt in EXPORT_FORMATS:
+            today = timezone.localdate()
+
+            def rows():
+                for application in self.get_queryset().iterator(chunk_size=500):
+                    application.clock = clock_row(application, today)
+                    yield application
+
+            return export_response(columns=QUEUE_COLUMNS, rows=rows(), filename="permit-applications", fmt=fmt)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        for application in context["applications"]:
+            application.clock = clock_row(application, today)
+        context.update(
+            filter=self.filterset,
+            today=today,
+            at_risk_days=shotclock.AT_RISK_DAYS,
+            summary=_queue_summary(today),
+            export_query=query_without_page(self.request),
+        )
+        return context
+
+
+def _queue_summary(today):
+    """Counts for the cards above the queue, in one query."""
+    running = Q(clock_state=ClockState.RUNNING)
+    return PermitApplication.objects.aggregate(
+        open=Count("id", filter=Q(status__in=PermitApplication.OPEN_STATUSES)),
+        at_risk=Count(
+            "id",
+            filter=running & Q(clock_deadline__range=(today, today + timedelta(days=shotclock.AT_RISK_DAYS))),
+        ),
+        tolled=Count("id", filter=Q(clock_state=ClockState.TOLLED)),
+        missed_open=Count(
+            "id",
+            filter=Q(status__in=PermitApplication.OPEN_STATUSES)
+            & (Q(clock_state=ClockState.MISSED) | (running & Q(clock_deadline__lt=today))),
+        ),
+    )
+
+
+def query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("export", None)
+    return query.urlencode()
+
+
+def site_checks(application, sites):
+    """Size check and category warnings for each site (pure modules, no query)."""
+    rows = []
+    for site in sites:
+        size = sizecheck.check(
+            sizecheck.Dimensions(
+                site.height_ft,
+                site.existing_height_ft,
+                site.adjacent_height_ft,
+                site.largest_antenna_cuft,
+                site.equipment_cuft,
+            )
+        )
+        category = site.category or application.category
+        rows.append(
+            {
+                "site": site,
+                "category": category,
+                "category_label": Category(category).label,
+                "size": size,
+                "warnings": sizecheck.category_warnings(category, size, new_structure=site.new_structure),
+            }
+        )
+    return rows
+
+
+def next_steps(application, clock):
+    """(URL name, label) of the clock events that make sense now; the service refuses the rest anyway."""
+    if application.status not in PermitApplication.OPEN_STATUSES:
+        return []
+    steps = []
+    if clock.open_notice_on:
+        steps.append(("permits:event-resubmission", "Record the resubmission"))
+    else:
+        steps.append(("permits:event-notice", "Send an incompleteness notice"))
+    steps += [
+        ("permits:event-decision", "Record the decision"),
+        ("permits:event-tolling-agreement", "Record a tolling agreement"),
+        ("permits:event-withdrawal", "Record a withdrawal"),
+    ]
+    if clock.deemed_granted_available:
+        steps.append(("permits:event-deemed-grant", "Record the applicant's deemed-grant notice"))
+    return steps
+
+
+class ApplicationDetailView(CityRoleRequiredMixin, DetailView):
+    template_name = "permits/application_detail.html"
+    context_object_name = "application"
+    http_method_names = ["get", "head", "options"]
+
+    def get_queryset(self):
+        return selectors.application_detail_queryset()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.object
+        today = timezone.localdate()
+        clock = services.application_clock(application, calendar=business_calendar(), as_of=today)
+        sites = list(application.sites.all())
+        schedule = selectors.fee_schedule_current(today)
+        fee_check = None
+        if schedule:
+            fee_check = fees.check(
+                schedule.as_schedule(), site_categories=[s.category or application.category for s in sites]
+            )
+        context.update(
+            today=today,
+            clock=clock,
+            clock_state_label=ClockState(clock.state).label,
+            events=list(application.events.all()),
+            site_rows=site_checks(application, sites),
+            permits=list(application.permits.all()),
+            fee_schedule=schedule,
+            fee_check=fee_check,
+            steps=next_steps(application, clock),
+            days_overdue=-clock.days_remaining if clock.days_remaining is not None and clock.days_remaining < 0 else 0,
+            can_issue_permit=application.status
+            in (PermitApplication.Status.APPROVED, PermitApplication.Status.DEEMED_GRANTED)
+            and any(not hasattr(site, "permit") for site in sites),
+        )
+        return context
+
+
+class ApplicationFormView(CityRoleRequiredMixin, FormView):
+    """Log a new application (no pk) or correct one; the service does the write."""
+
+    template_name = "permits/application_form.html"
+    form_class = forms.ApplicationForm
+
+    def get_application(self):
+        pk = self.kwargs.get("pk")
+        return get_object_or_404(PermitApplication, pk=pk) if pk else None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_application()
+        return kwargs
+
+    def form_valid(self, form):
+        application = form.instance if form.instance.pk else None
+        fields = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            if application:
+                application = services.application_update(application=application, actor=self.request.user, **fields)
+            else:
+                application = services.application_create(actor=self.request.user, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved application {application.reference}.")
+        return redirect(application)
+
+
+class SiteFormView(CityRoleRequiredMixin, FormView):
+    """Add a site to an application (pk of the application) or edit one (site_pk)."""
+
+    template_name = "permits/site_form.html"
+    form_class = forms.SiteForm
+
+    def get_site(self):
+        site_pk = self.kwargs.get("site_pk")
+        return get_object_or_404(Site.objects.select_related("application"), pk=site_pk) if site_pk else None
+
+    def get_application(self):
+        site = self.get_site()
+        return site.application if site else get_object_or_404(PermitApplication, pk=self.kwargs["pk"])
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = self.get_site()
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["application"] = self.get_application()
+        return context
+
+    def form_valid(self, form):
+        fields = {name: form.cleaned_data[name] for name in form.fields}
+        site = form.instance if form.instance.pk else None
+        try:
+            if site:
+                site = services.site_update(site=site, actor=self.request.user, **fields)
+            else:
+                site = services.site_add(application=self.get_application(), actor=self.request.user, **fields)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"Saved site {site.address}.")
+        return redirect(site.application)
+
+
+class EventRecordView(CityRoleRequiredMixin, FormView):
+    """One page per clock event; each posts to the same service."""
+
+    template_name = "permits/event_form.html"
+    kind = None
+    title = ""
+    intro = ""
+
+    def get_application(self):
+        if not hasattr(self, "_application"):
+            self._application = get_object_or_404(
+                PermitApplication.objects.select_related("applicant"), pk=self.kwargs["pk"]
+            )
+        return self._application
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        application = self.get_application()
+        context.update(
+            application=application,
+            title=self.title,
+            intro=self.intro,
+            clock=services.application_clock(application),
+        )
+        return context
+
+    def event_fields(self, form):
+        data = dict(form.cleaned_data)
+        return {key: value for key, value in data.items() if key in ("date", "details", "days", "outcome", "reasons")}
+
+    def record(self, form, **extra):
+        application = self.get_application()
+        try:
+            services.clock_event_record(
+                application=application, actor=self.request.user, kind=self.kind, **self.event_fields(form), **extra
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return None
+        messages.success(self.request, f"Recorded: {ClockEvent.Kind(self.kind).label.lower()}.")
+        return redirect(application)
+
+    def form_valid(self, form):
+        return self.record(form) or self.form_invalid(form)
+
+
+class NoticeView(EventRecordView):
+    template_name = "permits/notice_form.html"
+    form_class = forms.NoticeForm
+    kind = ClockEvent.Kind.INCOMPLETE_NOTICE
+    title = "Send an incompleteness notice"
+    intro = (
+        "List each missing document or item of information and the published rule that requires it "
+        "(47 CFR 1.6003(d)(1)-(2)); a notice without them does not affect the clock."
+    )
+
+    def get_formset(self):
+        data = self.request.POST if self.request.method == "POST" else None
+        return forms.MissingItemFormSet(data, prefix="items")
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("formset", self.get_formset())
+        return super().get_context_data(**kwargs)
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        formset = self.get_formset()
+        if form.is_valid() and formset.is_valid():
+            items = [
+                {"item": row["item"], "rule": row["rule"]}
+                for row in formset.cleaned_data
+                if row.get("item") and row.get("rule")
+            ]
+            response = self.record(form, missing_items=items)
+            if response:
+                return response
+        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+
+
+class ResubmissionView(EventRecordView):
+    form_class = forms.ResubmissionForm
+    kind = ClockEvent.Kind.RESUBMITTED
+    title = "Record the resubmission"
+    intro = (
+        "After an SWF reset a full new period starts on this date (47 CFR 1.6003(d)(1)); after a tolling notice "
+        "the clock runs again from it (47 CFR 1.6003(d)(2)-(3); 1.6100(c)(3))."
+    )
+
+
+class TollingAgreementView(EventRecordView):
+    form_class = forms.TollingAgreementForm
+    kind = ClockEvent.Kind.TOLLING_AGREEMENT
+    title = "Record a tolling agreement"
+    intro = "A written agreement between the City and the applicant extends the shot clock by the agreed days."
+
+
+class DecisionView(EventRecordView):
+    form_class = forms.DecisionForm
+    kind = ClockEvent.Kind.DECISION
+    title = "Record the decision"
+    intro = (
+        "A denial must be in writing, with its reasons given at the same time as the decision "
+        "(47 U.S.C. 332(c)(7)(B)(iii); T-Mobile South v. City of Roswell, 2015)."
+    )
+
+
+class WithdrawalView(EventRecordView):
+    form_class = forms.WithdrawalForm
+    kind = ClockEvent.Kind.WITHDRAWN
+    title = "Record a withdrawal"
+    intro = "The applicant withdrew the application; the shot clock stops."
+
+
+class DeemedGrantView(EventRecordView):
+    form_class = forms.DeemedGrantForm
+    kind = ClockEvent.Kind.DEEMED_GRANTED_NOTICE
+    title = "Record the applicant's deemed-grant notice"
+    intro = (
+        "An eligible facilities request not decided in time is deemed granted once the applicant notifies the City "
+        "in writing after the period has run (47 CFR 1.6100(c)(4))."
+    )
