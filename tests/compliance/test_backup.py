@@ -22,7 +22,7 @@ def counts_now():
     return Provider.objects.count(), Provider.history.count()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_restores_every_record_and_history_row(records, tmp_path):
     expected = counts_now()
     assert expected[1] >= 2

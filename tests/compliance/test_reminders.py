@@ -200,7 +200,7 @@ def test_moving_a_due_date_after_reminders_opens_a_new_deadline(filing_deadline,
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_sweeps_at_once_on_postgresql_deliver_each_reminder_exactly_once(staff, comcast):
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (SELECT ... FOR UPDATE SKIP LOCKED); CI runs it there")
