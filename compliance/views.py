@@ -8,7 +8,7 @@ from django.views.generic import TemplateView
 
 from accounts.mixins import CityRoleRequiredMixin
 from accounts.roles import is_provider_user
-from compliance import history, selectors
+from compliance import dashboard, history
 
 
 class HomeView(CityRoleRequiredMixin, TemplateView):
@@ -22,7 +22,7 @@ class HomeView(CityRoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(selectors.home_summary())
+        context.update(dashboard.home_dashboard())
         return context
 
 
