@@ -140,6 +140,13 @@ class CatalogueForm(USWDSForm):
         help_text="Needed when you add a build-out milestone.",
     )
     owner = forms.ModelChoiceField(queryset=User.objects.none(), required=False, label="Staff owner")
+    track_from = forms.DateField(
+        label="Track from",
+        required=False,
+        widget=forms.DateInput,
+        help_text="Leave blank to generate filings back to the license's effective date. Give a date if earlier "
+        "periods are kept on paper; license-year obligations then start at the anniversary before it.",
+    )
 
     def __init__(self, *args, existing_codes=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,7 +15,9 @@ from simple_history.models import HistoricalRecords
 
 from franchise import fees, recurrence, renewal, scorecard
 
-FEE_CAP_MESSAGE = "The franchise fee rate cannot be more than the 5% federal cap (47 U.S.C. 542(b))."
+# No "%" sign: Django and DRF %-format validator messages.
+FEE_CAP_MESSAGE = "The franchise fee rate cannot be more than the federal cap of 5 percent (47 U.S.C. 542(b))."
+AMOUNT_MESSAGE = "Enter an amount greater than zero: a payment cannot be negative or zero."
 MONEY = {"max_digits": 14, "decimal_places": 2}
 INITIAL_MAX_YEARS = 15  # M.G.L. c.166A s.3
 RENEWAL_MAX_YEARS = 10  # M.G.L. c.166A s.13
@@ -116,8 +118,6 @@ class License(models.Model):
             errors["expiration_date"] = "The expiration date must be after the grant date."
         elif self.effective_date and self.expiration_date and self.expiration_date <= self.effective_date:
             errors["expiration_date"] = "The expiration date must be after the effective date."
-        if self.fee_rate_percent is not None and self.fee_rate_percent > fees.FEDERAL_CAP_PERCENT:
-            errors["fee_rate_percent"] = FEE_CAP_MESSAGE
         if bool(self.final_decision) != bool(self.final_decision_date):
             errors["final_decision"] = "Give both the final decision and its date, or neither."
         if errors:
@@ -481,11 +481,7 @@ class Payment(models.Model):
     period_start = models.DateField(help_text="First day of the period the payment covers.")
     period_end = models.DateField(help_text="Last day of the period the payment covers.")
     amount = models.DecimalField(
-        validators=[
-            MinValueValidator(
-                Decimal("0.01"), message="Enter an amount greater than zero: a payment cannot be negative or zero."
-            )
-        ],
+        validators=[MinValueValidator(Decimal("0.01"), message=AMOUNT_MESSAGE)],
         **MONEY,
     )
     received_date = models.DateField(db_index=True)

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from franchise.models import Filing, License, Obligation, Payment
+from franchise.models import AMOUNT_MESSAGE, FEE_CAP_MESSAGE, Filing, License, Obligation, Payment
 
 
 class RenewalWindowSerializer(serializers.Serializer):
@@ -57,6 +57,7 @@ class LicenseSerializer(serializers.ModelSerializer):
             "is_illustrative",
         ]
         read_only_fields = ["is_illustrative"]
+        extra_kwargs = {"fee_rate_percent": {"error_messages": {"max_value": FEE_CAP_MESSAGE}}}
 
     @extend_schema_field(RenewalWindowSerializer)
     def get_renewal_window(self, license):
@@ -181,3 +182,4 @@ class PaymentSerializer(serializers.ModelSerializer):
             "filing",
             "notes",
         ]
+        extra_kwargs = {"amount": {"error_messages": {"min_value": AMOUNT_MESSAGE}}}

@@ -8,6 +8,7 @@ changes a dated row is the place to do it).
 
 from dataclasses import dataclass
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -119,7 +120,8 @@ def license_create(*, actor, **fields):
 def license_update(*, license, actor, today=None, **fields):
     """Edit a license; a change of its dates regenerates its obligations' future open filings."""
     with transaction.atomic(), acting_as(actor):
-        before = (license.effective_date, license.expiration_date)
+        # Compare with the stored row: a ModelForm has already copied its values onto `license`.
+        before = License.objects.filter(pk=license.pk).values_list("effective_date", "expiration_date").get()
         _apply(license, fields, LICENSE_FIELDS)
         license.full_clean()
         license.save()
@@ -165,7 +167,9 @@ def obligation_update(*, obligation, actor, today=None, **fields):
     """Edit an obligation. A schedule change regenerates its future open filings
     only; received, accepted, deficient, late, waived and past-due filings stay."""
     with transaction.atomic(), acting_as(actor):
-        changed = {name for name, value in fields.items() if getattr(obligation, name) != value}
+        # Compare with the stored row: a ModelForm has already copied its values onto `obligation`.
+        stored = Obligation.objects.get(pk=obligation.pk)
+        changed = {name for name, value in fields.items() if getattr(stored, name) != value}
         _apply(obligation, fields, OBLIGATION_FIELDS)
         obligation.full_clean()
         obligation.save()
@@ -175,10 +179,23 @@ def obligation_update(*, obligation, actor, today=None, **fields):
     return obligation, result
 
 
-def obligations_from_catalogue(*, license, actor, codes, fixed_dates=None, owner=None, today=None):
+def _track_from(entry, license, track_from):
+    """Where a recurring obligation starts when the office tracks a license only
+    from `track_from` (earlier periods kept on paper): that date, or for a
+    license-year obligation the license anniversary on or before it."""
+    if not track_from or entry.recurrence == recurrence.ONE_TIME or track_from <= license.effective_date:
+        return None
+    if entry.period_anchor == Obligation.PeriodAnchor.LICENSE_YEAR:
+        years = relativedelta(track_from, license.effective_date).years
+        return license.effective_date + relativedelta(years=years)
+    return track_from
+
+
+def obligations_from_catalogue(*, license, actor, codes, fixed_dates=None, owner=None, track_from=None, today=None):
     """Copy catalogue entries onto a license in one step and generate their
     filings. `fixed_dates` maps a fixed-date entry's code (a build-out
-    milestone) to its date."""
+    milestone) to its date; `track_from` starts recurring obligations at that
+    date instead of the license's effective date."""
     fixed_dates = fixed_dates or {}
     if not codes:
         raise ValidationError("Choose at least one obligation from the catalogue.")
@@ -195,6 +212,7 @@ def obligations_from_catalogue(*, license, actor, codes, fixed_dates=None, owner
                 if not fixed_dates.get(code):
                     raise ValidationError(f"“{entry.title}” needs its date from the license.")
                 fields["due_fixed_date"] = fixed_dates[code]
+            fields["active_from"] = _track_from(entry, license, track_from)
             created.append(
                 obligation_create(license=license, actor=actor, today=today, calendar=calendar, owner=owner, **fields)
             )

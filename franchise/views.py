@@ -301,6 +301,7 @@ class CatalogueView(CityRoleRequiredMixin, FormView):
                 codes=form.cleaned_data["codes"],
                 fixed_dates=form.fixed_dates(),
                 owner=form.cleaned_data.get("owner"),
+                track_from=form.cleaned_data.get("track_from"),
             )
         except ValidationError as error:
             add_service_error(form, error)
