@@ -5,6 +5,7 @@ computed here, and always comes with a data table for screen readers (the
 same numbers, in the page).
 """
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -75,6 +76,8 @@ def bar_chart(*, title, categories, series, unit=""):
     chart = Chart(title=title, categories=list(categories), series=[(n, list(v)) for n, v in series], unit=unit)
     values = [float(v) for _, vals in chart.series for v in vals] or [0]
     top = _nice_max(max(values))
+    if unit != "$":
+        top = 4 * math.ceil(top / 4)  # whole-number ticks for counts
     plot_w = WIDTH - LEFT - RIGHT
     plot_h = HEIGHT - TOP - BOTTOM
     groups = max(len(chart.categories), 1)
