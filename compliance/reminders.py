@@ -169,8 +169,12 @@ def plan(today=None, batch_size=PLAN_BATCH):
                                 recipient_provider_id=provider_id,
                             )
                         )
-            if moved:
-                Deadline.objects.bulk_update(moved, ["next_reminder_on"], batch_size=500)
+            # One UPDATE per distinct new date (a handful per batch), not a CASE per row.
+            by_next_day = defaultdict(list)
+            for deadline in moved:
+                by_next_day[deadline.next_reminder_on].append(deadline.pk)
+            for next_day, ids in by_next_day.items():
+                Deadline.objects.filter(pk__in=ids).update(next_reminder_on=next_day)
             created = ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
             result.planned += len(created)
     return result
