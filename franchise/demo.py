@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.models import Provider
-from franchise import services
+from franchise import fees, services
 from franchise.models import Filing, License, Obligation, Payment
 
 ILLUSTRATIVE = "ILLUSTRATIVE DEMO RECORD: terms, amounts and filings are invented; not a record of the City."
@@ -27,6 +27,7 @@ LICENSES = [
         "grant_date": date(2020, 9, 30),
         "effective_date": date(2020, 10, 8),
         "expiration_date": date(2030, 10, 7),
+        "fee_rate_percent": Decimal("4"),
         "late_interest_percent": Decimal("12"),
         "peg_support_terms": "Illustrative: quarterly PEG operating support to Boston Neighborhood Network (BNN) "
         "and an annual capital grant.",
@@ -36,7 +37,7 @@ LICENSES = [
         "amendments": "2015 extension agreement: term extended to 2020-10-07 (real). The 2020-2030 renewal shown "
         "here is illustrative.",
         "gross_per_quarter": Decimal("14250000.00"),
-        "peg_per_quarter": Decimal("250000.00"),
+        "peg_per_quarter": Decimal("60000.00"),
         "in_kind_per_year": Decimal("180000.00"),
     },
     {
@@ -46,12 +47,13 @@ LICENSES = [
         "grant_date": date(2017, 3, 15),
         "effective_date": date(2017, 4, 1),
         "expiration_date": date(2027, 3, 31),
+        "fee_rate_percent": Decimal("4.25"),
         "late_interest_percent": Decimal("12"),
         "peg_support_terms": "Illustrative: quarterly PEG operating support to BNN.",
         "service_area_terms": "Illustrative: neighbourhoods served under the original license.",
         "source_document": "Illustrative. Real history: 15-year license from 1999; renewals unconfirmed.",
         "gross_per_quarter": Decimal("3180000.00"),
-        "peg_per_quarter": Decimal("55000.00"),
+        "peg_per_quarter": Decimal("12000.00"),
         "in_kind_per_year": Decimal("20000.00"),
         "renewal": {
             "renewal_notice_date": date(2024, 5, 15),
@@ -66,6 +68,7 @@ LICENSES = [
         "grant_date": date(2016, 12, 5),
         "effective_date": date(2016, 12, 5),
         "expiration_date": date(2031, 12, 4),
+        "fee_rate_percent": Decimal("4.25"),
         "late_interest_percent": Decimal("12"),
         "peg_support_terms": "Illustrative: quarterly PEG operating support to BNN.",
         "service_area_terms": "Amended 2017-09-29 to widen the service area from 28% to 56% of the city (real). "
@@ -73,7 +76,7 @@ LICENSES = [
         "source_document": "Final license 2016-12-05 (real); term unconfirmed, 15 years shown (illustrative).",
         "amendments": "2017-09-29: service area widened from 28% to 56% of the city (real).",
         "gross_per_quarter": Decimal("5640000.00"),
-        "peg_per_quarter": Decimal("90000.00"),
+        "peg_per_quarter": Decimal("20000.00"),
         "in_kind_per_year": Decimal("40000.00"),
         "milestone": date(2027, 6, 30),
     },
@@ -156,7 +159,7 @@ def _fill(license, spec, actor, today):
             today=today,
         )
         if kind == Obligation.Kind.FEE_REPORT:
-            fee = (gross * license.fee_rate_percent / 100).quantize(Decimal("0.01"))
+            fee = fees.fee_due(gross, license.fee_rate_percent)
             paid_on = received
             notes = ""
             if filing == late_fee:

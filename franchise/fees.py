@@ -120,11 +120,14 @@ class QuarterFee:
     late_days: int
     interest: Decimal
     paid_in_full_on: date | None
+    due_passed: bool = True
 
     @property
     def status(self):
         if self.fee_due is None:
-            return "no report" if not self.paid else "paid, no report"
+            if self.paid:
+                return "paid, no report"
+            return "no report" if self.due_passed else "not yet due"
         if self.variance < 0:
             return "underpaid"
         if self.late_days:
@@ -162,6 +165,7 @@ def quarter_fee(*, period_start, period_end, due_date, gross_revenue, rate_perce
         days,
         interest,
         paid_on,
+        as_of > due_date,
     )
 
 

@@ -153,8 +153,12 @@ def license_detail(pk, today):
         .order_by("kind", "title", "id")
     )
     base = Filing.objects.filter(license=license).select_related("obligation")
+    # Needs attention: open past grace, or deficient and not yet resubmitted.
     overdue = list(
-        base.filter(status=Filing.Status.OPEN, grace_ends__lt=today).order_by("due_date", "id")[: DETAIL_ROWS + 1]
+        base.filter(
+            Q(status=Filing.Status.OPEN, grace_ends__lt=today)
+            | Q(status=Filing.Status.DEFICIENT, replaced_by__isnull=True)
+        ).order_by("due_date", "id")[: DETAIL_ROWS + 1]
     )
     upcoming = list(
         base.filter(

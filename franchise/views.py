@@ -437,6 +437,10 @@ class FilingLogView(CityRoleRequiredMixin, FormView):
         filing_id = _int_param(self.request, "filing")
         if filing_id:
             initial["filing"] = filing_id
+        elif self.license:
+            # The soonest due (overdue first) is usually what just arrived.
+            first = filings.first()
+            initial["filing"] = first.pk if first else None
         kwargs["initial"] = initial
         return kwargs
 
