@@ -4,6 +4,7 @@ shot_clock {category, days, deadline, days_remaining, tolled_days, state,
 explanation}."""
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Provider
@@ -86,11 +87,13 @@ class ClockEventSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "date", "days", "missing_items", "outcome", "reasons", "details", "recorded_at"]
 
 
+@extend_schema_field(MissingItemSerializer)
 class MissingItemField(serializers.Field):
     """{"item": ..., "rule": ...}: each missing item with the published rule requiring it (47 CFR 1.6003(d))."""
 
     default_error_messages = {
-        "invalid": 'Each missing item must be an object {"item": ..., "rule": ...} naming the item and the '
+        # Doubled braces: DRF formats this message with str.format.
+        "invalid": 'Each missing item must be an object {{"item": ..., "rule": ...}} naming the item and the '
         "published rule that requires it (47 CFR 1.6003(d))."
     }
 
