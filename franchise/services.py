@@ -278,6 +278,9 @@ def filings_generate(*, obligation, actor, today=None, horizon_months=recurrence
                 kept.append(filing)
                 continue
             occurrence = wanted.get(filing.period_start)
+            if occurrence is None and (filing.attachments.exists() or filing.payments.exists()):
+                kept.append(filing)  # something was already attached to it: keep it for staff to resolve
+                continue
             if occurrence is None:
                 filing.delete()
                 result.removed += 1

@@ -326,3 +326,21 @@ def test_logging_renewal_events_puts_the_license_in_renewal(staff, license_):
     with pytest.raises(ValidationError) as error:
         services.license_record_renewal(license=license_, actor=staff, final_decision="granted")
     assert "both the final decision and its date" in _messages(error)
+
+
+def test_regeneration_keeps_a_future_filing_that_has_a_payment_attached(staff, license_, fee_obligation):
+    q3 = fee_obligation.filings.get(period_start=D(2026, 7, 1))
+    services.payment_record(
+        actor=staff,
+        license=license_,
+        period_start=D(2026, 7, 1),
+        period_end=D(2026, 9, 30),
+        amount=Decimal("100"),
+        received_date=D(2026, 7, 1),
+        filing=q3,
+    )
+    # Annual on license years: no period starts on Jul 1 any more, yet the paid-against filing stays.
+    services.obligation_update(
+        obligation=fee_obligation, actor=staff, recurrence="annual", period_anchor="license_year"
+    )
+    assert Filing.objects.filter(pk=q3.pk).exists()
