@@ -104,7 +104,7 @@ class TollingAgreementForm(EventDateForm):
 
 class DecisionForm(EventDateForm):
     date = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date of the written decision")
-    outcome = forms.ChoiceField(choices=ClockEvent.Outcome.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(choices=[("", "Choose the outcome"), *ClockEvent.Outcome.choices])
     reasons = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,

@@ -29,6 +29,15 @@ class Category(models.TextChoices):
     ELIGIBLE_FACILITIES = shotclock.ELIGIBLE_FACILITIES, "Eligible facilities request, section 6409(a) (60 days)"
 
 
+CATEGORY_SHORT = {
+    Category.SWF_COLLOCATION: "SWF collocation",
+    Category.SWF_NEW_STRUCTURE: "SWF new structure",
+    Category.COLLOCATION: "Collocation, non-SWF",
+    Category.NEW_STRUCTURE: "New structure, non-SWF",
+    Category.ELIGIBLE_FACILITIES: "6409(a) request",
+}
+
+
 class ClockState(models.TextChoices):
     RUNNING = shotclock.RUNNING, "Running"
     TOLLED = shotclock.TOLLED, "Tolled"
@@ -91,6 +100,10 @@ class PermitApplication(models.Model):
 
     def get_absolute_url(self):
         return reverse("permits:application-detail", args=[self.pk])
+
+    @property
+    def category_short(self):
+        return CATEGORY_SHORT.get(self.category, self.category)
 
     @property
     def is_open(self):

@@ -183,8 +183,10 @@ def application_clocks_refresh_around(*, day, actor):
     """Recompute stored clocks whose deadline lies near `day` (a City closure day was added or removed)."""
     calendar = business_calendar()
     reach = timedelta(days=CLOSURE_REACH_DAYS)
-    applications = PermitApplication.objects.filter(clock_deadline__range=(day - reach, day + reach)).prefetch_related(
-        "events", "sites"
+    applications = (
+        PermitApplication.objects.filter(clock_deadline__range=(day - reach, day + reach))
+        .select_related("applicant", "assigned_reviewer")
+        .prefetch_related("events", "sites")
     )
     count = 0
     with transaction.atomic(), acting_as(actor):
