@@ -16,6 +16,12 @@ from django.utils import timezone
 from accounts.audit import acting_as
 from compliance.selectors import business_calendar
 from franchise import catalogue, recurrence
+from franchise.deadlines import (
+    filing_deadline_remove,
+    filing_deadline_superseded,
+    filing_deadline_sync,
+    license_deadlines_sync,
+)
 from franchise.models import (
     CustomerServiceReport,
     Filing,
@@ -114,6 +120,7 @@ def license_create(*, actor, **fields):
         _apply(license, fields, LICENSE_FIELDS)
         license.full_clean()
         license.save()
+        license_deadlines_sync(license)
     return license
 
 
@@ -125,6 +132,7 @@ def license_update(*, license, actor, today=None, **fields):
         _apply(license, fields, LICENSE_FIELDS)
         license.full_clean()
         license.save()
+        license_deadlines_sync(license)
         if (license.effective_date, license.expiration_date) != before:
             calendar = business_calendar()
             for obligation in license.obligations.select_related("license"):
@@ -146,6 +154,7 @@ def license_record_renewal(*, license, actor, **fields):
             license.status = License.Status.IN_RENEWAL
         license.full_clean()
         license.save()
+        license_deadlines_sync(license)
     return license
 
 
@@ -282,6 +291,7 @@ def filings_generate(*, obligation, actor, today=None, horizon_months=recurrence
                 kept.append(filing)  # something was already attached to it: keep it for staff to resolve
                 continue
             if occurrence is None:
+                filing_deadline_remove(filing)
                 filing.delete()
                 result.removed += 1
                 continue
@@ -290,6 +300,7 @@ def filings_generate(*, obligation, actor, today=None, horizon_months=recurrence
                 filing.period_end, filing.due_date, filing.grace_ends = new
                 filing.full_clean()
                 filing.save()
+                filing_deadline_sync(filing)
                 result.updated += 1
             kept.append(filing)
         for start, occurrence in wanted.items():
@@ -305,6 +316,7 @@ def filings_generate(*, obligation, actor, today=None, horizon_months=recurrence
             )
             filing.full_clean()
             filing.save()
+            filing_deadline_sync(filing)
             kept.append(filing)
             result.created += 1
     return result
@@ -355,6 +367,7 @@ def filing_create(*, obligation, actor, period_start, period_end, due_date=None,
         filing.due_date, filing.grace_ends = due_date, grace_ends
         filing.full_clean()
         filing.save()
+        filing_deadline_sync(filing)
     return filing
 
 
@@ -400,6 +413,7 @@ def filing_record(
         filing.logged_at = timezone.now()
         filing.full_clean()
         filing.save()
+        filing_deadline_sync(filing)
         _attach(filing, actor, attachment, attachment_description)
     return filing
 
@@ -420,6 +434,7 @@ def filing_review(*, filing, actor, status, notes=""):
         filing.reviewed_at = timezone.now()
         filing.full_clean()
         filing.save()
+        filing_deadline_sync(filing)
     return filing
 
 
@@ -435,6 +450,7 @@ def filing_waive(*, filing, actor, reason):
         filing.reviewed_at = timezone.now()
         filing.full_clean()
         filing.save()
+        filing_deadline_sync(filing)
     return filing
 
 
@@ -470,6 +486,8 @@ def filing_resubmit(
         )
         replacement.full_clean()
         replacement.save()
+        filing_deadline_sync(replacement)
+        filing_deadline_superseded(filing)
         filing_record(
             filing=replacement,
             actor=actor,
