@@ -252,6 +252,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" field; name each choice set after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "ClockEventKindEnum": "permits.models.ClockEvent.Kind",
+    },
 }
 
 # django-q2: Redis as the broker when REDIS_URL is set, else the database.
