@@ -28,7 +28,7 @@ from compliance.selectors import business_calendar
 from franchise import catalogue
 from franchise import services as franchise_services
 from permits import shotclock
-from permits.models import ClockEvent, PermitApplication, Site
+from permits.models import QUEUE_LAST, ClockEvent, PermitApplication, Site
 
 CATEGORIES = (
     ["swf_collocation"] * 6 + ["swf_new_structure"] * 2 + ["collocation", "new_structure", "eligible_facilities"]
@@ -120,6 +120,7 @@ def _clock_fields(result):
         "clock_paused_days_left": result.days_remaining if result.state == shotclock.TOLLED else None,
         "clock_flagged": result.flagged,
         "clock_computed_on": result.as_of,
+        "queue_order": result.deadline or QUEUE_LAST,
     }
 
 

@@ -272,6 +272,14 @@ Q_CLUSTER = {
     "label": "Task queue",
 }
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A shared cache across web workers and machines when Redis is there.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "conduit"}
+        if REDIS_URL and not TESTING
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "conduit"}
+    )
+}
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:

@@ -6,11 +6,12 @@ tolled days) so the queue can sort and filter on it cheaply. The services
 recompute it whenever an event, a site or a City closure day changes.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -44,6 +45,9 @@ class ClockState(models.TextChoices):
     MET = shotclock.MET, "Met"
     MISSED = shotclock.MISSED, "Missed"
     WITHDRAWN = shotclock.STATE_WITHDRAWN, "Withdrawn"
+
+
+QUEUE_LAST = date(9999, 12, 31)
 
 
 class PermitApplication(models.Model):
@@ -85,14 +89,23 @@ class PermitApplication(models.Model):
     )
     clock_flagged = models.BooleanField(default=False, help_text="A reading counsel should confirm.")
     clock_computed_on = models.DateField(null=True, blank=True)
+    # The queue's sort key: the deadline, or the last date for a tolled clock
+    # (no deadline). A plain non-null date lets an index give the queue its
+    # first page without sorting every open application (NULLS LAST cannot use one).
+    queue_order = models.DateField(default=QUEUE_LAST, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["queue_order"])
 
     class Meta:
         ordering = ["-submitted_on", "reference"]
         indexes = [
             models.Index(fields=["clock_deadline"], name="permits_app_deadline"),
             models.Index(fields=["clock_state", "clock_deadline"], name="permits_app_state_deadline"),
+            models.Index(
+                fields=["queue_order", "submitted_on", "id"],
+                condition=Q(status__in=["received", "incomplete", "under_review"]),
+                name="permits_app_open_queue",
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,6 @@
 """Reads for permit pages: a fixed number of queries per page, whatever the data size."""
 
-from django.db.models import Count, F, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 
 from permits.models import ClockEvent, FeeSchedule, Permit, PermitApplication, Site
 
@@ -9,8 +9,18 @@ def application_queue():
     """Every application, soonest deadline first; tolled clocks (no deadline) after the running ones."""
     return (
         PermitApplication.objects.select_related("applicant", "assigned_reviewer")
-        .annotate(site_count=Count("sites"))
-        .order_by(F("clock_deadline").asc(nulls_last=True), "submitted_on", "id")
+        # A correlated count, evaluated only for the rows on the page: a JOIN +
+        # GROUP BY would aggregate every application before the LIMIT.
+        .annotate(
+            site_count=Subquery(
+                Site.objects.filter(application=OuterRef("pk"))
+                .order_by()
+                .values("application")
+                .annotate(n=Count("id"))
+                .values("n")[:1]
+            )
+        )
+        .order_by("queue_order", "submitted_on", "id")
     )
 
 

@@ -19,7 +19,7 @@ from compliance.deadlines import deadline_close, deadline_sync
 from compliance.models import Deadline
 from compliance.selectors import business_calendar
 from permits import shotclock
-from permits.models import ClockEvent, FeeSchedule, MissingItem, Permit, PermitApplication, Site
+from permits.models import QUEUE_LAST, ClockEvent, FeeSchedule, MissingItem, Permit, PermitApplication, Site
 
 APPLICATION_FIELDS = {"reference", "category", "submitted_on", "assigned_reviewer", "description"}
 SITE_FIELDS = {
@@ -118,6 +118,7 @@ def application_clock_refresh(*, application, actor, calendar=None):
             "clock_paused_days_left": result.days_remaining if result.state == shotclock.TOLLED else None,
             "clock_flagged": result.flagged,
             "clock_computed_on": result.as_of,
+            "queue_order": result.deadline or QUEUE_LAST,
         }
         changed = [name for name, value in values.items() if getattr(application, name) != value]
         if changed:

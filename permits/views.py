@@ -111,7 +111,11 @@ class ApplicationQueueView(CityRoleRequiredMixin, ListView):
 def _queue_summary(today):
     """Counts for the cards above the queue, in one query."""
     running = Q(clock_state=ClockState.RUNNING)
-    return PermitApplication.objects.aggregate(
+    # Only undecided applications can count: the index on status keeps this
+    # to the open ones, not the whole history.
+    return PermitApplication.objects.filter(
+        Q(status__in=PermitApplication.OPEN_STATUSES) | Q(clock_state=ClockState.TOLLED)
+    ).aggregate(
         open=Count("id", filter=Q(status__in=PermitApplication.OPEN_STATUSES)),
         at_risk=Count(
             "id",

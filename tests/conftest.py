@@ -95,3 +95,11 @@ def outsider_client(outsider):
 def login_as():
     """login_as(user) -> a Client signed in as that user."""
     return _client_for
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (the dashboard caches its charts)."""
+    from django.core.cache import cache
+
+    cache.clear()
