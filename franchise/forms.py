@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Provider, User
 from accounts.roles import STAFF
-from config.forms import USWDSForm, USWDSModelForm
+from config.forms import HttpsURLField, USWDSForm, USWDSModelForm
 from franchise import catalogue
 from franchise.models import CustomerServiceReport, Filing, License, Obligation, Payment, scorecard_fields
 
@@ -55,6 +55,7 @@ class LicenseForm(USWDSModelForm):
             "amendments",
             "notes",
         ]
+        field_classes = {"source_url": HttpsURLField}
         widgets = {
             "grant_date": forms.DateInput,
             "effective_date": forms.DateInput,

@@ -26,7 +26,7 @@ def license_list(today):
             "filings__due_date",
             filter=Q(filings__status=Filing.Status.OPEN, filings__grace_ends__gte=today),
         ),
-    )
+    ).order_by("provider__name", "-expiration_date", "id")
 
 
 def filing_list():

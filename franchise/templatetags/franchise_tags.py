@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from django import template
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -19,7 +20,7 @@ STATUS_CLASSES = {
 def filing_status(filing, today):
     """A filing's status as a USWDS tag; an open filing past its grace period shows "Overdue"."""
     if filing.is_overdue(today):
-        return format_html('<span class="usa-tag bg-secondary-dark">Overdue</span>')
+        return mark_safe('<span class="usa-tag bg-secondary-dark">Overdue</span>')
     return format_html(
         '<span class="usa-tag {}">{}</span>', STATUS_CLASSES.get(filing.status, ""), filing.get_status_display()
     )
