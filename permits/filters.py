@@ -69,7 +69,7 @@ class ApplicationFilter(django_filters.FilterSet):
         running = Q(clock_state=ClockState.RUNNING)
         overdue = running & Q(clock_deadline__lt=today)
         if value == "open":
-            return queryset.filter(status__in=PermitApplication.OPEN_STATUSES)
+            return queryset.filter(in_queue=True)
         if value == "at_risk":
             return queryset.filter(
                 running, clock_deadline__range=(today, today + timedelta(days=shotclock.AT_RISK_DAYS))
@@ -81,7 +81,7 @@ class ApplicationFilter(django_filters.FilterSet):
         if value == "missed":
             return queryset.filter(Q(clock_state=ClockState.MISSED) | overdue)
         if value == "closed":
-            return queryset.exclude(status__in=PermitApplication.OPEN_STATUSES)
+            return queryset.filter(in_queue=False)
         return queryset
 
 

@@ -11,7 +11,6 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -93,23 +92,31 @@ class PermitApplication(models.Model):
     # (no deadline). A plain non-null date lets an index give the queue its
     # first page without sorting every open application (NULLS LAST cannot use one).
     queue_order = models.DateField(default=QUEUE_LAST, editable=False)
+    # Stored copy of "status is open", kept by save(): an equality on one
+    # column lets the queue index serve the first page (a parameterised
+    # status IN (...) cannot use a partial index on SQLite).
+    in_queue = models.BooleanField(default=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["queue_order"])
+    history = HistoricalRecords(excluded_fields=["queue_order", "in_queue"])
 
     class Meta:
         ordering = ["-submitted_on", "reference"]
         indexes = [
             models.Index(fields=["clock_deadline"], name="permits_app_deadline"),
             models.Index(fields=["clock_state", "clock_deadline"], name="permits_app_state_deadline"),
-            models.Index(
-                fields=["queue_order", "submitted_on", "id"],
-                condition=Q(status__in=["received", "incomplete", "under_review"]),
-                name="permits_app_open_queue",
-            ),
+            models.Index(fields=["in_queue", "queue_order", "submitted_on", "id"], name="permits_app_queue"),
+            models.Index(fields=["in_queue", "clock_state", "clock_deadline"], name="permits_app_open_state"),
         ]
 
     def __str__(self):
         return f"{self.reference} ({self.applicant})" if self.applicant_id else self.reference
+
+    def save(self, *args, **kwargs):
+        self.in_queue = self.status in self.OPEN_STATUSES
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "status" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "in_queue"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("permits:application-detail", args=[self.pk])
