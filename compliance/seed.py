@@ -167,6 +167,7 @@ def _application_batch(start, count, wireless, calendar, today, rng):
             submitted_on=submitted,
             status=status,
             decision_date=decision.date if decision else None,
+            in_queue=status in PermitApplication.OPEN_STATUSES,
             is_illustrative=True,
             description="Seeded for benchmarks (illustrative).",
             **_clock_fields(result),

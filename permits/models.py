@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -104,8 +105,13 @@ class PermitApplication(models.Model):
         indexes = [
             models.Index(fields=["clock_deadline"], name="permits_app_deadline"),
             models.Index(fields=["clock_state", "clock_deadline"], name="permits_app_state_deadline"),
-            models.Index(fields=["in_queue", "queue_order", "submitted_on", "id"], name="permits_app_queue"),
-            models.Index(fields=["in_queue", "clock_state", "clock_deadline"], name="permits_app_open_state"),
+            # Partial on the flag itself: both databases match "WHERE in_queue" to it.
+            models.Index(
+                fields=["queue_order", "submitted_on", "id"], condition=Q(in_queue=True), name="permits_app_queue"
+            ),
+            models.Index(
+                fields=["clock_state", "clock_deadline"], condition=Q(in_queue=True), name="permits_app_open_state"
+            ),
         ]
 
     def __str__(self):

@@ -32,11 +32,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='permitapplication',
-            index=models.Index(fields=['in_queue', 'queue_order', 'submitted_on', 'id'], name='permits_app_queue'),
+            index=models.Index(condition=models.Q(('in_queue', True)), fields=['queue_order', 'submitted_on', 'id'], name='permits_app_queue'),
         ),
         migrations.AddIndex(
             model_name='permitapplication',
-            index=models.Index(fields=['in_queue', 'clock_state', 'clock_deadline'], name='permits_app_open_state'),
+            index=models.Index(condition=models.Q(('in_queue', True)), fields=['clock_state', 'clock_deadline'], name='permits_app_open_state'),
         ),
         migrations.RunPython(fill_queue_fields, migrations.RunPython.noop),
     ]

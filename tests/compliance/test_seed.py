@@ -24,3 +24,10 @@ def test_seed_builds_applications_with_history_deadlines_and_licenses(db):
     # Idempotent: a rerun at the same scale adds nothing.
     call_command("seed", "--scale", "300", stdout=StringIO())
     assert apps.count() == 300
+
+
+def test_seeded_applications_are_in_the_queue_only_while_undecided(db):
+    call_command("seed", "--scale", "200", stdout=StringIO())
+    apps = PermitApplication.objects.filter(reference__startswith="SEED-")
+    assert apps.filter(in_queue=True).exclude(status__in=PermitApplication.OPEN_STATUSES).count() == 0
+    assert apps.filter(in_queue=False, status__in=PermitApplication.OPEN_STATUSES).count() == 0
