@@ -12,3 +12,7 @@ class ClosureDayAdmin(SimpleHistoryAdmin):
         if not obj.created_by_id:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# Letters keep their read-only admin in their own package; importing it registers it.
+from compliance.letters import admin as letters_admin  # noqa: E402, F401

@@ -4,6 +4,7 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
+from compliance.letters import api as letters_api
 from franchise import api as franchise_api
 from permits import api as permits_api
 
@@ -11,6 +12,7 @@ router = DefaultRouter()
 accounts_api.register(router)
 franchise_api.register(router)
 permits_api.register(router)
+letters_api.register(router)
 
 urlpatterns = [
     path("me/", accounts_api.MeView.as_view(), name="me"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("providers/", include("accounts.urls")),
     path("licenses/", include("franchise.urls")),
     path("permits/", include("permits.urls")),
+    path("letters/", include("compliance.letters.urls")),
     path("closures/", compliance_views_calendar.ClosureDayView.as_view(), name="closure-days"),
     path(
         "history/<str:app_label>/<str:model_name>/<int:pk>/",
