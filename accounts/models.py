@@ -111,3 +111,50 @@ class User(AbstractUser):
         super().clean()
         if self.is_provider_admin and not self.provider_id:
             raise ValidationError({"is_provider_admin": "Only a provider user can be a provider admin."})
+
+
+class Invitation(models.Model):
+    """A one-time link that lets a provider's employee set a password and sign in.
+
+    Only a hash of the token is stored: the link in the email is the only
+    copy. It works once, until `expires_at`, and not after it is revoked.
+    """
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField()
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
+    is_provider_admin = models.BooleanField(
+        "Portal administrator",
+        default=False,
+        help_text="May invite and deactivate colleagues of the same organisation.",
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="invitations_sent")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    user = models.OneToOneField(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="invitation", help_text="Who accepted it."
+    )
+    history = HistoricalRecords(excluded_fields=["token_hash"])
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["provider", "created_at"], name="invitation_provider_idx")]
+
+    def __str__(self):
+        return f"Invitation for {self.email} ({self.provider})"
+
+    def get_absolute_url(self):
+        return reverse("invitation-list") + f"?provider={self.provider_id}"
+
+    def state(self, now):
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= now:
+            return "expired"
+        return "pending"

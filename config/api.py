@@ -7,11 +7,13 @@ from accounts import api as accounts_api
 from compliance.letters import api as letters_api
 from franchise import api as franchise_api
 from permits import api as permits_api
+from portal import api as portal_api
 
 router = DefaultRouter()
 accounts_api.register(router)
 franchise_api.register(router)
 permits_api.register(router)
+portal_api.register(router)
 letters_api.register(router)
 
 urlpatterns = [

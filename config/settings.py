@@ -225,6 +225,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # until validated, and capped.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 REPORT_UPLOAD_MAX_BYTES = int(os.environ.get("REPORT_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Quarterly reports: an underpayment of at most this many dollars is taken as rounding (portal/services.py).
+REPORT_UNDERPAYMENT_TOLERANCE = os.environ.get("REPORT_UNDERPAYMENT_TOLERANCE", "1.00")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

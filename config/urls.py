@@ -23,6 +23,8 @@ urlpatterns = [
     ),
     path("", include("compliance.urls")),
     path("portal/", include("portal.urls")),
+    path("reports/", include("franchise.urls_reports")),
+    path("", include("accounts.urls_invitations")),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

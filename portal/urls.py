@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from portal import views, views_letters
+from portal import views, views_letters, views_people, views_records, views_reports
 
 app_name = "portal"
 
@@ -10,4 +10,25 @@ urlpatterns = [
     path("deadlines/", views.DeadlinesView.as_view(), name="deadlines"),
     path("deadlines/calendar/reset/", views.ProviderCalendarResetView.as_view(), name="calendar-reset"),
     path("letters/", include(views_letters.urlpatterns)),
+    path("licenses/", views_records.LicenseListView.as_view(), name="licenses"),
+    path("licenses/<int:pk>/", views_records.LicenseDetailView.as_view(), name="license-detail"),
+    path("filings/", views_records.FilingListView.as_view(), name="filings"),
+    path("filings/<int:pk>/", views_records.FilingDetailView.as_view(), name="filing-detail"),
+    path("reports/", views_reports.ReportListView.as_view(), name="reports"),
+    path("reports/template/", views_reports.ReportTemplateView.as_view(), name="report-template"),
+    path("reports/upload/", views_reports.ReportUploadView.as_view(), name="report-upload"),
+    path("reports/uploads/", views_reports.UploadListView.as_view(), name="uploads"),
+    path("reports/<int:pk>/", views_reports.ReportDetailView.as_view(), name="report-detail"),
+    path("reports/<int:pk>/file/", views_reports.ReportFileView.as_view(), name="report-file"),
+    path("organisation/invite/", views_people.InviteView.as_view(), name="invite"),
+    path(
+        "organisation/invitations/<int:pk>/revoke/",
+        views_people.InvitationRevokeView.as_view(),
+        name="invitation-revoke",
+    ),
+    path(
+        "organisation/people/<int:pk>/deactivate/",
+        views_people.ColleagueDeactivateView.as_view(),
+        name="colleague-deactivate",
+    ),
 ]

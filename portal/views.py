@@ -3,17 +3,37 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts.mixins import ProviderRequiredMixin
 from accounts.models import Provider, new_calendar_token
 from compliance.selectors_deadlines import my_deadlines
+from portal import selectors
+
+
+def optional_url(name):
+    """A page another part of the product provides, when it is installed."""
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""
 
 
 class PortalHomeView(ProviderRequiredMixin, TemplateView):
+    """What is overdue, what must be resubmitted, what is due soon, and the latest reports."""
+
     template_name = "portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context.update(selectors.home(self.provider, today))
+        context["today"] = today
+        context["letters_url"] = optional_url("portal:letters")
+        return context
 
 
 class OrganisationView(ProviderRequiredMixin, TemplateView):
@@ -26,6 +46,12 @@ class OrganisationView(ProviderRequiredMixin, TemplateView):
         context["provider"] = self.provider
         context["contacts"] = self.provider.contacts.all()
         context["colleagues"] = self.provider.users.filter(is_active=True).order_by("last_name", "username")
+        if self.request.user.is_provider_admin:
+            now = timezone.now()
+            pending = self.provider.invitations.filter(
+                accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now
+            ).select_related("invited_by")
+            context["pending_invitations"] = list(pending.order_by("-created_at")[:50])
         return context
 
 

@@ -1,0 +1,46 @@
+from django import forms
+
+from config.forms import USWDSForm
+from portal.selectors import licenses_for
+from portal.upload_validation import XLSX_CONTENT_TYPE
+
+
+class ReportUploadForm(USWDSForm):
+    """The two fields of the upload: which license, and the workbook. The file
+    itself is checked by portal.upload_validation, not here, so that every
+    problem is reported the same way (and an empty file too)."""
+
+    license = forms.ModelChoiceField(
+        queryset=None,
+        empty_label="Choose the license",
+        error_messages={"invalid_choice": "Choose one of your organisation's licenses."},
+        help_text="The license the report is for; it must match the License reference on the Summary sheet.",
+    )
+    file = forms.FileField(
+        label="Quarterly report workbook (.xlsx)",
+        allow_empty_file=True,
+        help_text="The City's template (QR-1) filled in and saved as an Excel Workbook (.xlsx).",
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
+    )
+
+    def __init__(self, *args, provider, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["license"].queryset = licenses_for(provider)
+        self.fields["license"].label_from_instance = lambda license: (
+            f"{license.title} ({license.effective_date:%Y-%m-%d} to {license.expiration_date:%Y-%m-%d})"
+        )
+
+
+class ReportReviewForm(USWDSForm):
+    """Rendered by hand: the comment box and one button per decision."""
+
+    decision = forms.ChoiceField(
+        choices=[("accepted", "Accept the report"), ("deficient", "Mark it deficient: the operator must resubmit")],
+        error_messages={"required": "Choose to accept the report or mark it deficient."},
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Shown to the operator in the portal and sent by email. Required when the report is deficient: "
+        "say what to correct.",
+    )

@@ -1,0 +1,252 @@
+"""Provider pages for quarterly reports: the template, the upload, the
+reports and the upload history. Everything is scoped to the signed-in
+provider; another provider's report answers 404, its file included."""
+
+import logging
+import os
+import re
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import DetailView, FormView, ListView
+
+from accounts.mixins import ProviderRequiredMixin
+from franchise import recurrence
+from portal import qr1, selectors, services, upload_validation
+from portal.forms import ReportUploadForm
+from portal.models import QuarterlyReport, UploadAttempt
+from portal.report_template import build_template
+
+logger = logging.getLogger(__name__)
+LOCATED = re.compile(r"^(?P<sheet>[A-Za-z ]+)!(?P<column>[A-Z]{1,3})(?P<row>\d+): (?P<message>.*)$", re.DOTALL)
+
+
+def upload_limits():
+    """The validator's limits, from settings where the deployment sets them."""
+    defaults = upload_validation.Limits()
+    uncompressed = getattr(settings, "REPORT_UPLOAD_MAX_UNCOMPRESSED_BYTES", defaults.max_uncompressed_bytes)
+    return upload_validation.Limits(
+        max_bytes=settings.REPORT_UPLOAD_MAX_BYTES,
+        max_uncompressed_bytes=uncompressed,
+        max_entries=getattr(settings, "REPORT_UPLOAD_MAX_ENTRIES", defaults.max_entries),
+        max_rows=getattr(settings, "REPORT_UPLOAD_MAX_ROWS", defaults.max_rows),
+        max_columns=getattr(settings, "REPORT_UPLOAD_MAX_COLUMNS", defaults.max_columns),
+    )
+
+
+def expected_for(provider, license, today):
+    others = {
+        qr1.license_reference(provider.short_name, other.pk): other.title
+        for other in selectors.licenses_for(provider).exclude(pk=license.pk)
+    }
+    return upload_validation.Expected(
+        provider_names=(provider.name, provider.short_name),
+        provider_display=provider.name,
+        license_reference=qr1.license_reference(provider.short_name, license.pk),
+        license_title=license.title,
+        today=today,
+        other_licenses=others,
+    )
+
+
+def _service_errors(error):
+    """A service's ValidationError as CellErrors, keeping the sheet and cell a message names."""
+    located = []
+    for message in error.messages:
+        match = LOCATED.match(message)
+        if match:
+            located.append(
+                upload_validation.CellError(match["message"], match["sheet"], int(match["row"]), match["column"])
+            )
+        else:
+            located.append(upload_validation.CellError(message))
+    return located
+
+
+def _sorted(errors):
+    order = {name: index for index, name in enumerate(qr1.SHEETS)}
+    return sorted(
+        errors,
+        key=lambda e: (order.get(e.sheet, -1), e.row or 0, len(e.column), e.column),
+    )
+
+
+class ReportTemplateView(ProviderRequiredMixin, View):
+    """The QR-1 workbook, filled in with the provider and (given ?license= or a
+    single license) the license reference, for the quarter that ended last."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request):
+        licenses = selectors.licenses_for(self.provider)
+        license_id = request.GET.get("license", "")
+        if license_id:
+            if not license_id.isdigit():
+                raise Http404("No such license.")
+            license = get_object_or_404(licenses, pk=int(license_id))
+        else:
+            only = list(licenses[:2])
+            license = only[0] if len(only) == 1 else None
+        reference = qr1.license_reference(self.provider.short_name, license.pk) if license else ""
+        start, _ = recurrence.previous_quarter(timezone.localdate())
+        data = build_template(
+            provider_name=self.provider.name,
+            license_reference=reference,
+            year=start.year,
+            quarter=(start.month - 1) // 3 + 1,
+        )
+        response = HttpResponse(data, content_type=upload_validation.XLSX_CONTENT_TYPE)
+        name = f"quarterly-report-{qr1.VERSION}-{reference or self.provider.short_name}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class ReportUploadView(ProviderRequiredMixin, FormView):
+    template_name = "portal/report_upload.html"
+    form_class = ReportUploadForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["provider"] = self.provider
+        license_id = self.request.GET.get("license", "")
+        if license_id.isdigit():
+            kwargs["initial"] = {"license": int(license_id)}
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["max_megabytes"] = settings.REPORT_UPLOAD_MAX_BYTES / (1024 * 1024)
+        context["version"] = qr1.VERSION
+        return context
+
+    def form_invalid(self, form):
+        upload = self.request.FILES.get("file")
+        if upload is not None:
+            services.upload_attempt_log(
+                actor=self.request.user,
+                provider=self.provider,
+                filename=os.path.basename(upload.name or ""),
+                size=upload.size or 0,
+                outcome=UploadAttempt.Outcome.REJECTED,
+                error_count=len(form.errors),
+            )
+        return super().form_invalid(form)
+
+    def refuse(self, form, *, license, filename, size, errors, error_count):
+        services.upload_attempt_log(
+            actor=self.request.user,
+            provider=self.provider,
+            license=license,
+            filename=filename,
+            size=size,
+            outcome=UploadAttempt.Outcome.REJECTED,
+            error_count=error_count,
+        )
+        context = self.get_context_data(form=form)
+        context.update(upload_errors=_sorted(errors), error_count=error_count, filename=filename, shown=len(errors))
+        return self.render_to_response(context)
+
+    def form_valid(self, form):
+        license, upload = form.cleaned_data["license"], form.cleaned_data["file"]
+        filename = os.path.basename(upload.name or "")[:255] or "(no name)"
+        limits = upload_limits()
+        size = upload.size or 0
+        # Never read more than the limit into memory: one byte over is enough to refuse.
+        data = upload.read(limits.max_bytes + 1)
+        today = timezone.localdate()
+        try:
+            outcome = upload_validation.validate(
+                data,
+                filename=filename,
+                content_type=upload.content_type,
+                limits=limits,
+                expected=expected_for(self.provider, license, today),
+                size=size,
+            )
+        except Exception:  # the validator answers every bad file itself; this is a last resort, never a 500
+            logger.exception("Quarterly report validation failed unexpectedly")
+            outcome = upload_validation.Outcome(
+                [upload_validation.CellError("The file could not be checked. Nothing was saved; try again.")], 1
+            )
+        if not outcome.ok:
+            return self.refuse(
+                form,
+                license=license,
+                filename=filename,
+                size=size,
+                errors=outcome.errors,
+                error_count=outcome.error_count,
+            )
+        try:
+            report = services.quarterly_report_submit(
+                actor=self.request.user, license=license, report=outcome.report, data=data, filename=filename
+            )
+        except ValidationError as error:
+            errors = _service_errors(error)
+            return self.refuse(
+                form, license=license, filename=filename, size=size, errors=errors, error_count=len(errors)
+            )
+        messages.success(
+            self.request,
+            f"Received: your quarterly report for {report.period_label} (receipt {report.reference}). "
+            "The cable office will review it.",
+        )
+        return redirect(report.get_portal_url())
+
+
+class ReportListView(ProviderRequiredMixin, ListView):
+    template_name = "portal/report_list.html"
+    context_object_name = "reports"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.report_list(self.provider)
+
+
+class ReportDetailView(ProviderRequiredMixin, DetailView):
+    template_name = "portal/report_detail.html"
+    context_object_name = "report"
+
+    def get_object(self, queryset=None):
+        try:
+            return selectors.report_detail(self.provider, self.kwargs["pk"])
+        except QuarterlyReport.DoesNotExist as error:
+            raise Http404("No such report.") from error
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cs_report = context["report"].customer_service_report
+        context["metrics"] = cs_report.metrics() if cs_report else []
+        return context
+
+
+class ReportFileView(ProviderRequiredMixin, View):
+    """The workbook as uploaded, only to its own provider."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, pk):
+        report = get_object_or_404(QuarterlyReport.objects.select_related("attachment"), pk=pk, provider=self.provider)
+        if report.attachment is None:
+            raise Http404("The file is not kept.")
+        try:
+            handle = report.attachment.file.open("rb")
+        except FileNotFoundError as error:
+            raise Http404("The file is missing from storage.") from error
+        return FileResponse(handle, as_attachment=True, filename=report.original_filename)
+
+
+class UploadListView(ProviderRequiredMixin, ListView):
+    """Every upload of the organisation, accepted or refused."""
+
+    template_name = "portal/upload_list.html"
+    context_object_name = "attempts"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return selectors.upload_list(self.provider)
