@@ -114,7 +114,10 @@ class ReportUploadView(ProviderRequiredMixin, FormView):
         kwargs = super().get_form_kwargs()
         kwargs["provider"] = self.provider
         license_id = self.request.GET.get("license", "")
-        if license_id.isdigit():
+        if license_id:
+            # A license named in the link must be one of the provider's own, like any id in the portal.
+            if not license_id.isdigit() or not selectors.licenses_for(self.provider).filter(pk=license_id).exists():
+                raise Http404("No such license.")
             kwargs["initial"] = {"license": int(license_id)}
         return kwargs
 
