@@ -8,7 +8,7 @@ from accounts.audit import system_user
 from accounts.management.base import SystemCommand
 
 # Each app that has demo data exposes demo.load(actor); order matters.
-DEMO_APPS = ["accounts", "franchise", "permits", "compliance", "portal"]
+DEMO_APPS = ["accounts", "franchise", "permits", "compliance", "portal", "compliance.letters"]
 
 
 class Command(SystemCommand):
