@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 
 from accounts.mixins import CityRoleRequiredMixin
 from compliance.exports import export_response
+from compliance.letters import selectors as letter_selectors
 from franchise import exports, recurrence, selectors, services
 from franchise.filters import FilingFilter, LicenseFilter, PaymentFilter
 from franchise.forms import (
@@ -100,6 +101,8 @@ class LicenseDetailView(CityRoleRequiredMixin, TemplateView):
             context.update(selectors.license_detail(self.kwargs["pk"], timezone.localdate()))
         except License.DoesNotExist as error:
             raise Http404("No such license.") from error
+        context["letters"] = letter_selectors.letters_for(context["license"])
+        context["letter_kinds"] = letter_selectors.letter_kinds_for(context["license"])
         return context
 
 

@@ -12,6 +12,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from accounts.mixins import CityRoleRequiredMixin
 from compliance.exports import export_response
+from compliance.letters import selectors as letter_selectors
 from compliance.selectors import business_calendar
 from permits import fees, forms, selectors, services, shotclock, sizecheck
 from permits.filters import ApplicationFilter
@@ -211,6 +212,8 @@ class ApplicationDetailView(CityRoleRequiredMixin, DetailView):
             can_issue_permit=application.status
             in (PermitApplication.Status.APPROVED, PermitApplication.Status.DEEMED_GRANTED)
             and any(not hasattr(site, "permit") for site in sites),
+            letters=letter_selectors.letters_for(application),
+            letter_kinds=letter_selectors.letter_kinds_for(application),
         )
         return context
 
