@@ -85,7 +85,9 @@ class QuarterlyReport(models.Model):
         "Underpaid beyond tolerance", default=False, help_text="Flagged for staff: more underpaid than the tolerance."
     )
     scorecard_result = models.CharField(max_length=10, help_text="pass, fail or no data (47 CFR 76.309(c)).")
-    failed_standards = models.JSONField(default=list, blank=True)
+    failed_standards = models.TextField(
+        blank=True, help_text="One line per 76.309(c) standard not met, with the figure and the rule."
+    )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.RECEIVED, db_index=True)
     staff_comment = models.TextField(blank=True, help_text="Shown to the operator in the portal.")
     reviewed_by = models.ForeignKey(
@@ -121,6 +123,10 @@ class QuarterlyReport(models.Model):
     @property
     def period_label(self):
         return f"Q{self.quarter} {self.year}"
+
+    @property
+    def failed_standard_list(self):
+        return [line for line in self.failed_standards.splitlines() if line]
 
     @property
     def flagged(self):

@@ -20,6 +20,10 @@ from portal import qr1
 CENT = Decimal("0.01")
 MAX_AMOUNT = Decimal("999999999999.99")  # 14 digits, 2 decimals: the models' money fields
 MAX_COUNT = 2_000_000_000
+NON_CABLE = re.compile("|".join(re.escape(word) for word in qr1.NON_CABLE_WORDS))
+TOTAL = re.compile(r"\b(" + "|".join(qr1.TOTAL_WORDS) + r")\b")
+ADJUSTMENTS = qr1.ADJUSTMENTS.casefold()
+OTHER = qr1.OTHER_PREFIX.casefold()
 MONEY_TEXT = re.compile(r"^(-)?\$?(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?$")
 
 
@@ -58,7 +62,7 @@ class CellError:
         return f"{self.location}: {self.message}" if self.location else self.message
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RevenueLine:
     row: int
     category: str
@@ -301,6 +305,9 @@ class _SheetReader:
 
     def outside(self, number, values, width):
         """Anything beyond the template's columns is refused, so nothing typed there is silently ignored."""
+        extra = values[width:]
+        if extra.count(None) == len(extra):
+            return  # the common case, checked at C speed
         for index in range(width, len(values)):
             if not _blank(values[index]):
                 last = _column(width)
@@ -504,10 +511,12 @@ class _SheetReader:
     def category(self, number, raw, standard):
         text = " ".join(_text(raw).split())
         folded = text.casefold()
+        if folded in standard:
+            return standard[folded]
         if not text:
             self.error("the category is missing for this row", number, 1)
             return None
-        if any(word in folded for word in qr1.NON_CABLE_WORDS):
+        if NON_CABLE.search(folded):
             self.error(
                 f"“{short(text, 60)}”: internet (cable-modem) revenue is not cable revenue and carries no "
                 "franchise fee (47 U.S.C. 542(b)); leave it out",
@@ -515,13 +524,10 @@ class _SheetReader:
                 1,
             )
             return None
-        if folded in standard:
-            return standard[folded]
-        if folded == qr1.ADJUSTMENTS.casefold():
+        if folded == ADJUSTMENTS:
             return qr1.ADJUSTMENTS
-        prefix = qr1.OTHER_PREFIX.casefold()
-        if folded.startswith(prefix):
-            name = text[len(prefix) :].strip()
+        if folded.startswith(OTHER):
+            name = text[len(OTHER) :].strip()
             if not name:
                 self.error("name the other revenue after “Other:”, e.g. “Other: Guide fees”", number, 1)
                 return None
@@ -529,7 +535,7 @@ class _SheetReader:
         if folded in ("other", "others"):
             self.error("name the other revenue: write “Other: <what it is>”, e.g. “Other: Guide fees”", number, 1)
             return None
-        if any(re.search(rf"\b{word}\b", folded) for word in qr1.TOTAL_WORDS):
+        if TOTAL.search(folded):
             self.error("leave totals out: the City adds up the categories itself", number, 1)
             return None
         self.error(

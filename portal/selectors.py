@@ -10,7 +10,9 @@ from datetime import timedelta
 from django.db.models import Count, Min, Prefetch, Q
 
 from franchise.models import Filing, License, Obligation, Payment
+from portal import qr1
 from portal.models import QuarterlyReport, UploadAttempt
+from portal.upload_validation import Expected
 
 DUE_SOON_DAYS = 60
 HOME_ROWS = 10
@@ -18,6 +20,22 @@ HOME_ROWS = 10
 
 def licenses_for(provider):
     return License.objects.filter(provider=provider).order_by("-effective_date", "id")
+
+
+def upload_expectations(provider, license, today):
+    """What an upload for `license` must match: the provider, the license reference, and today."""
+    others = {
+        qr1.license_reference(provider.short_name, other.pk): other.title
+        for other in licenses_for(provider).exclude(pk=license.pk)
+    }
+    return Expected(
+        provider_names=(provider.name, provider.short_name),
+        provider_display=provider.name,
+        license_reference=qr1.license_reference(provider.short_name, license.pk),
+        license_title=license.title,
+        today=today,
+        other_licenses=others,
+    )
 
 
 def filings_for(provider):

@@ -14,6 +14,9 @@ class QuarterlyReportSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="The reconciliation: paid, underpaid (beyond the tolerance) or overpaid (franchise/fees.py).",
     )
+    failed_standards = serializers.ListField(
+        source="failed_standard_list", child=serializers.CharField(), read_only=True
+    )
     review_status = serializers.CharField(
         source="status", read_only=True, help_text="received, accepted, deficient or superseded."
     )

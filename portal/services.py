@@ -16,7 +16,7 @@ from compliance.emails import make_message
 from franchise import fees, scorecard
 from franchise import services as franchise_services
 from franchise.models import Filing, FilingAttachment, Obligation
-from portal import qr1
+from portal import qr1, upload_validation
 from portal.models import QuarterlyReport, QuarterlyReportLine, UploadAttempt
 
 
@@ -24,6 +24,20 @@ def underpayment_tolerance():
     """Dollars of underpayment taken as rounding (settings.REPORT_UNDERPAYMENT_TOLERANCE, default $1)."""
     value = getattr(settings, "REPORT_UNDERPAYMENT_TOLERANCE", fees.DEFAULT_UNDERPAYMENT_TOLERANCE)
     return fees.cents(Decimal(str(value)))
+
+
+def upload_limits():
+    """The validator's limits, from settings where the deployment sets them."""
+    defaults = upload_validation.Limits()
+    return upload_validation.Limits(
+        max_bytes=settings.REPORT_UPLOAD_MAX_BYTES,
+        max_uncompressed_bytes=getattr(
+            settings, "REPORT_UPLOAD_MAX_UNCOMPRESSED_BYTES", defaults.max_uncompressed_bytes
+        ),
+        max_entries=getattr(settings, "REPORT_UPLOAD_MAX_ENTRIES", defaults.max_entries),
+        max_rows=getattr(settings, "REPORT_UPLOAD_MAX_ROWS", defaults.max_rows),
+        max_columns=getattr(settings, "REPORT_UPLOAD_MAX_COLUMNS", defaults.max_columns),
+    )
 
 
 def upload_attempt_log(*, actor, provider, filename, size, outcome, error_count, license=None, report=None):
@@ -219,7 +233,7 @@ def _submit(actor, license, report, data, filename, today, stored):
         payment_status=reconciliation.status,
         underpaid=not reconciliation.within_tolerance,
         scorecard_result=scorecard.overall(metrics),
-        failed_standards=_failed_standards(metrics),
+        failed_standards="\n".join(_failed_standards(metrics)),
         uploaded_by=actor,
         uploaded_at=timezone.now(),
     )

@@ -26,34 +26,6 @@ logger = logging.getLogger(__name__)
 LOCATED = re.compile(r"^(?P<sheet>[A-Za-z ]+)!(?P<column>[A-Z]{1,3})(?P<row>\d+): (?P<message>.*)$", re.DOTALL)
 
 
-def upload_limits():
-    """The validator's limits, from settings where the deployment sets them."""
-    defaults = upload_validation.Limits()
-    uncompressed = getattr(settings, "REPORT_UPLOAD_MAX_UNCOMPRESSED_BYTES", defaults.max_uncompressed_bytes)
-    return upload_validation.Limits(
-        max_bytes=settings.REPORT_UPLOAD_MAX_BYTES,
-        max_uncompressed_bytes=uncompressed,
-        max_entries=getattr(settings, "REPORT_UPLOAD_MAX_ENTRIES", defaults.max_entries),
-        max_rows=getattr(settings, "REPORT_UPLOAD_MAX_ROWS", defaults.max_rows),
-        max_columns=getattr(settings, "REPORT_UPLOAD_MAX_COLUMNS", defaults.max_columns),
-    )
-
-
-def expected_for(provider, license, today):
-    others = {
-        qr1.license_reference(provider.short_name, other.pk): other.title
-        for other in selectors.licenses_for(provider).exclude(pk=license.pk)
-    }
-    return upload_validation.Expected(
-        provider_names=(provider.name, provider.short_name),
-        provider_display=provider.name,
-        license_reference=qr1.license_reference(provider.short_name, license.pk),
-        license_title=license.title,
-        today=today,
-        other_licenses=others,
-    )
-
-
 def _service_errors(error):
     """A service's ValidationError as CellErrors, keeping the sheet and cell a message names."""
     located = []
@@ -157,7 +129,7 @@ class ReportUploadView(ProviderRequiredMixin, FormView):
     def form_valid(self, form):
         license, upload = form.cleaned_data["license"], form.cleaned_data["file"]
         filename = os.path.basename(upload.name or "")[:255] or "(no name)"
-        limits = upload_limits()
+        limits = services.upload_limits()
         size = upload.size or 0
         # Never read more than the limit into memory: one byte over is enough to refuse.
         data = upload.read(limits.max_bytes + 1)
@@ -168,7 +140,7 @@ class ReportUploadView(ProviderRequiredMixin, FormView):
                 filename=filename,
                 content_type=upload.content_type,
                 limits=limits,
-                expected=expected_for(self.provider, license, today),
+                expected=selectors.upload_expectations(self.provider, license, today),
                 size=size,
             )
         except Exception:  # the validator answers every bad file itself; this is a last resort, never a 500

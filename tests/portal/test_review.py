@@ -119,6 +119,16 @@ def test_the_review_is_in_the_history_under_the_reviewer(report, staff):
     assert (latest.status, latest.history_user) == ("accepted", staff)
 
 
+def test_the_history_pages_of_a_report_and_its_lines_render(staff_client, report):
+    line = report.lines.first()
+    for url in (
+        reverse("history", args=["portal", "quarterlyreport", report.pk]),
+        reverse("history", args=["portal", "quarterlyreportline", line.pk]),
+        reverse("history", args=["portal", "uploadattempt", report.upload_attempt.pk]),
+    ):
+        assert staff_client.get(url).status_code == 200, url
+
+
 def test_staff_download_the_file(staff_client, report, good_workbook):
     response = staff_client.get(reverse("reports:file", args=[report.pk]))
     assert response.status_code == 200

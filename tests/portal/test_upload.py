@@ -55,7 +55,7 @@ def test_a_correct_report_is_accepted_with_the_exact_reconciliation(upload, good
         date(2026, 6, 30),
     )
     assert report.scorecard_result == "fail"
-    assert report.failed_standards == ["Busy signal: 3.4% (standard: under 3%; 47 CFR 76.309(c)(1)(ii))"]
+    assert report.failed_standard_list == ["Busy signal: 3.4% (standard: under 3%; 47 CFR 76.309(c)(1)(ii))"]
     assert report.status == QuarterlyReport.Status.RECEIVED
     assert report.uploaded_by == comcast_user
     lines = list(QuarterlyReportLine.objects.filter(report=report).values_list("category", "amount", "notes"))
