@@ -126,3 +126,164 @@ def test_a_reviewer_records_an_incompleteness_notice_and_sees_the_clock_reset(
     # A timely SWF notice resets the clock: a full 60 days from today's resubmission (then to a business day).
     assert application.clock_deadline >= today + timedelta(days=60)
     assert application.clock_state == "running"
+
+
+def _comcast_license_with_q2_report_due(staff, comcast):
+    from datetime import date
+    from decimal import Decimal
+
+    from franchise import services
+
+    licence = services.license_create(
+        actor=staff,
+        provider=comcast,
+        title="Comcast renewal license 2020",
+        grant_date=date(2020, 9, 30),
+        effective_date=date(2020, 10, 8),
+        expiration_date=date(2030, 10, 7),
+        fee_rate_percent=Decimal("5"),
+    )
+    services.obligations_from_catalogue(
+        license=licence,
+        actor=staff,
+        codes=["franchise-fee-quarterly", "customer-service-quarterly"],
+        track_from=date(2026, 1, 1),
+    )
+    return licence
+
+
+def test_legal_drafts_approves_and_issues_a_letter_and_downloads_the_pdf(
+    page, sign_in, axe, screenshot, staff, legal, comcast
+):
+    import hashlib
+
+    from compliance.models import Letter
+
+    licence = _comcast_license_with_q2_report_due(staff, comcast)
+    sign_in(page, "legal")
+    page.goto(f"/letters/new/?source=franchise.license:{licence.pk}")
+    axe(page, "new letter: choose a kind")
+    page.locator("main ul.usa-list a").first.click()
+    page.wait_for_load_state()
+    axe(page, "new letter: values")
+    page.get_by_role("button", name="Create the draft").click()
+    page.wait_for_load_state()
+    screenshot(page, "07-letter-draft")
+    axe(page, "letter draft")
+    # Legal edits the draft: what was not met, and how.
+    page.get_by_label("Requirement not met").fill("Section 7.2: quarterly franchise fee and gross-revenue report")
+    page.get_by_label("The non-compliance").fill(
+        "The report for April 1 to June 30, 2026 was due August 14, 2026 and has not been received."
+    )
+    page.get_by_role("button", name="Save the draft").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Approve for issue").click()
+    page.wait_for_load_state()
+    # USWDS draws its own checkbox: the label is what a person clicks.
+    page.locator("label[for=id_confirm]").click()
+    page.locator("label[for=id_send_email]").click()  # ticked by default: untick
+    assert page.locator("#id_confirm").is_checked()
+    assert not page.locator("#id_send_email").is_checked()
+    page.get_by_role("button", name="Issue letter").click()
+    page.wait_for_load_state()
+    letter = Letter.objects.get()
+    assert letter.status == "issued"
+    assert letter.number
+    page.reload()
+    screenshot(page, "08-letter-issued")
+    axe(page, "issued letter")
+    pdf_link = page.get_by_role("link", name="Open the PDF")
+    response = page.request.get(pdf_link.get_attribute("href"))
+    assert response.status == 200
+    body = response.body()
+    assert body.startswith(b"%PDF")
+    assert hashlib.sha256(body).hexdigest() == letter.sha256
+
+
+def test_a_provider_uploads_a_report_with_an_error_fixes_it_and_uploads_again(
+    page, sign_in, axe, screenshot, staff, comcast_user, comcast, tmp_path
+):
+    from openpyxl import load_workbook
+
+    from portal import qr1
+    from portal.models import QuarterlyReport
+    from tests.portal import workbooks
+
+    licence = _comcast_license_with_q2_report_due(staff, comcast)
+    reference = qr1.license_reference("comcast", licence.pk)
+    sign_in(page, "comcast-clerk")
+    page.goto("/portal/reports/upload/")
+    axe(page, "upload page")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="template").first.click()
+    template = tmp_path / "template.xlsx"
+    download.value.save_as(template)
+    assert load_workbook(template).sheetnames == ["Summary", "Gross Revenue", "Customer Service"]
+
+    def text_in_an_amount(workbook):
+        workbook["Gross Revenue"]["B3"] = "twelve"
+
+    bad = tmp_path / "q2-2026.xlsx"
+    bad.write_bytes(workbooks.build(reference, edit=text_in_an_amount))
+    page.get_by_label("License").select_option(str(licence.pk))
+    page.locator("#id_file").set_input_files(str(bad))
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_load_state()
+    errors = page.locator("#upload-errors").inner_text() + page.locator("table.conduit-upload-errors").inner_text()
+    assert "Gross Revenue!B3" in errors
+    assert "twelve" in errors
+    assert QuarterlyReport.objects.count() == 0
+    screenshot(page, "09-upload-cell-errors")
+    axe(page, "upload errors")
+
+    good = tmp_path / "q2-2026-fixed.xlsx"
+    good.write_bytes(workbooks.build(reference))
+    page.get_by_label("License").select_option(str(licence.pk))
+    page.locator("#id_file").set_input_files(str(good))
+    page.get_by_role("button", name="Upload and check").click()
+    page.wait_for_load_state()
+    assert QuarterlyReport.objects.count() == 1
+    screenshot(page, "10-upload-accepted")
+    axe(page, "upload accepted")
+
+
+def test_the_upload_journey_works_with_the_keyboard_alone(page, sign_in, staff, comcast_user, comcast, tmp_path):
+    from portal import qr1
+    from portal.models import QuarterlyReport
+    from tests.portal import workbooks
+
+    licence = _comcast_license_with_q2_report_due(staff, comcast)
+    good = tmp_path / "q2-2026.xlsx"
+    good.write_bytes(workbooks.build(qr1.license_reference("comcast", licence.pk)))
+    sign_in(page, "comcast-clerk")
+    page.goto("/portal/reports/upload/")
+
+    def tab_to(predicate, limit=80):
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate(predicate):
+                return
+        raise AssertionError(f"could not reach {predicate} with the Tab key")
+
+    tab_to("document.activeElement.id === 'id_license'")
+    page.keyboard.press("ArrowDown")  # the first (only) license
+    # The file dialog is the browser's own; a keyboard user opens it with Enter/Space, which
+    # Playwright answers through the file chooser.
+    tab_to("document.activeElement.id === 'id_file'")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(good))
+    tab_to("document.activeElement.tagName === 'BUTTON' && document.activeElement.textContent.includes('Upload')")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "Received: your quarterly report" in page.locator("main").inner_text()
+    assert QuarterlyReport.objects.filter(license=licence).count() == 1
+
+
+def test_a_provider_gets_404_for_another_providers_portal_pages(page, sign_in, staff, verizon_user, comcast, verizon):
+    licence = _comcast_license_with_q2_report_due(staff, comcast)
+    filing = licence.filings.first()
+    sign_in(page, "verizon-clerk")
+    for path in (f"/portal/licenses/{licence.pk}/", f"/portal/filings/{filing.pk}/", "/portal/reports/999/"):
+        assert page.goto(path).status == 404, path
+    assert "Comcast" not in page.content()
