@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -317,6 +318,7 @@ class Letter(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["status", "created_at"], name="letter_status_created_idx"),
+            models.Index(fields=["created_at"], name="letter_created_idx"),
             models.Index(fields=["issued_on"], name="letter_issued_on_idx"),
             models.Index(fields=["provider", "status", "issued_on"], name="letter_provider_issued_idx"),
             models.Index(fields=["matter_type", "matter_id"], name="letter_matter_idx"),
@@ -372,7 +374,8 @@ class Letter(models.Model):
 
     @property
     def source_ref(self):
-        return f"{self.source_type.app_label}.{self.source_type.model}:{self.source_id}"
+        source_type = ContentType.objects.get_for_id(self.source_type_id)  # cached: no query after the first
+        return f"{source_type.app_label}.{source_type.model}:{self.source_id}"
 
 
 class LetterEvent(models.Model):
@@ -494,6 +497,7 @@ class LetterBatch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["created_at"], name="letter_batch_created_idx")]
 
     def __str__(self):
         return f"Batch #{self.pk}: {self.get_kind_display()} ({self.total} records)"

@@ -42,6 +42,16 @@ logger = logging.getLogger(__name__)
 
 NUMBER_PREFIX = getattr(settings, "LETTER_NUMBER_PREFIX", "CBO")
 TEXT_FIELDS = ("subject", "body", "closing")
+UNCHANGED_ON_ISSUE = (
+    "template_version",
+    "provider",
+    "source_type",
+    "matter_type",
+    "supersedes",
+    "batch",
+    "created_by",
+    "approved_by",
+)
 # Issued letters that set a date the City follows up: (value, title, provider must act).
 FOLLOW_UPS = {
     kinds.CURE_NOTICE.code: ("cure_by", "Cure period ends", True),
@@ -318,8 +328,10 @@ def letter_correct(*, original, actor, today=None):
 
 def next_letter_number(year):
     """The next number of `year`, gap-free: taken under a row lock, in the caller's transaction."""
-    LetterSequence.objects.get_or_create(year=year)
-    sequence = LetterSequence.objects.select_for_update().get(year=year)
+    sequence = LetterSequence.objects.select_for_update().filter(year=year).first()
+    if sequence is None:
+        LetterSequence.objects.get_or_create(year=year)  # the year's first letter; a racing twin waits on the lock
+        sequence = LetterSequence.objects.select_for_update().get(year=year)
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return f"{NUMBER_PREFIX}-{year}-{sequence.last:04d}"
@@ -333,7 +345,11 @@ def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None):
     """
     issue_date = today or timezone.localdate()
     with transaction.atomic(), acting_as(actor):
-        letter = Letter.objects.select_for_update().get(pk=letter.pk)
+        letter = (
+            Letter.objects.select_for_update(of=("self",))
+            .select_related("template_version", "provider")
+            .get(pk=letter.pk)
+        )
         if letter.status != Letter.Status.APPROVED:
             raise ValidationError(
                 f"Only an approved letter can be issued; this one is {letter.get_status_display().lower()}."
@@ -362,7 +378,8 @@ def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None):
             verify_url=verify_url(),
         )
         letter.status = Letter.Status.ISSUING
-        letter.full_clean()
+        # The relations were checked when the draft was made and approved and are not changed here.
+        letter.full_clean(exclude=UNCHANGED_ON_ISSUE)
         letter.save()
         _event(
             letter,
@@ -405,7 +422,7 @@ def _follow_up(letter):
 def letter_render(*, letter_id):
     """Render and store the PDF of a letter being issued (run by the worker). A rerun does nothing."""
     with transaction.atomic(), acting_as(system_user()):
-        letter = Letter.objects.select_for_update().select_related("issued_by").get(pk=letter_id)
+        letter = Letter.objects.select_for_update().get(pk=letter_id)
         if letter.status != Letter.Status.ISSUING:
             return letter
         from compliance.letters.pdf import render_pdf  # WeasyPrint loads in the worker, not in web processes
@@ -418,7 +435,12 @@ def letter_render(*, letter_id):
         letter.render_error = ""
         letter.status = Letter.Status.ISSUED
         letter.save()
-        _event(letter, LetterEvent.Kind.ISSUED, letter.issued_by, f"PDF of {len(pdf):,} bytes; SHA-256 {digest}.")
+        LetterEvent(
+            letter=letter,
+            kind=LetterEvent.Kind.ISSUED,
+            actor_id=letter.issued_by_id,
+            detail=f"PDF of {len(pdf):,} bytes; SHA-256 {digest}.",
+        ).save()
         if letter.send_on_issue:
             letter_send(letter=letter, actor=letter.issued_by)
     return letter

@@ -230,3 +230,16 @@ def test_the_record_include_lists_the_letters_of_a_license_and_offers_drafting(i
 def test_a_superuser_reads_the_admin_list_of_letters(issued_letter, client):
     client.force_login(UserFactory(username="it", is_superuser=True, is_staff=True))
     assert b"CBO-2026-0001" in client.get(reverse("admin:compliance_letter_changelist")).content
+
+
+def test_the_letter_page_costs_the_same_queries_however_long_its_record(
+    legal_client, issued_letter, legal, django_assert_max_num_queries
+):
+    url = reverse("letter-detail", args=[issued_letter.pk])
+    with django_assert_max_num_queries(20):
+        assert legal_client.get(url).status_code == 200
+    for _ in range(8):
+        services.letter_send(letter=issued_letter, actor=legal, enqueue=False)
+    with django_assert_max_num_queries(20):
+        page = legal_client.get(url)
+    assert page.content.count(b"Queued") == 8

@@ -1,0 +1,186 @@
+"""Compliance letters: time per letter through the pipeline, against a bare WeasyPrint render.
+
+Builds a throwaway database with one fee letter's worth of records per
+provider, then times:
+
+1. the pipeline, per letter: issue (number, frozen values, the shot at the
+   fee ledger as of today) then render and store the PDF with its SHA-256,
+   as the worker does (services.letter_issue + services.letter_render);
+2. a bare WeasyPrint render of the same HTML (weasyprint.HTML(...).write_pdf(),
+   its default URL fetcher reading the same fonts from static/);
+3. one bulk job of 100 letters (draft, approve, issue, render each; then the
+   ZIP and the summary), as the worker runs it.
+
+Target (issue 6): the pipeline's median at most 1.25x the bare render's.
+
+    .venv/bin/python bench/letters.py                    # SQLite file under var/bench/
+    .venv/bin/python bench/letters.py --letters 30 --batch 100
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+BENCH_DIR = ROOT / "var" / "bench"
+
+
+def configure():
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    path = BENCH_DIR / "letters.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    shutil.rmtree(BENCH_DIR / "letters-media", ignore_errors=True)
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    os.environ["MEDIA_ROOT"] = str(BENCH_DIR / "letters-media")
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+
+def seed(count):
+    """`count` operators, each with a license and a Q3 2025 fee report paid late and short."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import Provider, ProviderContact, User
+    from franchise import services as franchise
+
+    legal = User.objects.create(username="bench-legal", first_name="Bench", last_name="Counsel")
+    legal.groups.add(Group.objects.get(name="Legal"))
+    filings = []
+    for n in range(count):
+        provider = Provider.objects.create(
+            name=f"Bench Operator {n}",
+            short_name=f"bench-{n}",
+            kind="cable",
+            street_address=f"{n + 1} Example Way",
+            city="Boston",
+            state="MA",
+            postal_code="02118",
+        )
+        ProviderContact.objects.create(provider=provider, name="Clerk", email=f"clerk@bench-{n}.example")
+        license = franchise.license_create(
+            actor=legal,
+            provider=provider,
+            title=f"Bench license {n}",
+            grant_date=date(2020, 9, 30),
+            effective_date=date(2020, 10, 8),
+            expiration_date=date(2030, 10, 7),
+            fee_rate_percent=Decimal("5"),
+            late_interest_percent=Decimal("12"),
+        )
+        obligation = franchise.obligation_create(
+            license=license,
+            actor=legal,
+            kind="fee_report",
+            title="Quarterly franchise fee and gross-revenue report",
+            clause="Section 7.2",
+            recurrence="quarterly",
+            due_rule="day_of_month_after_period_end",
+            due_offset_months=2,
+            due_day=15,
+            business_day="next",
+            active_from=date(2025, 7, 1),
+        )
+        filing = obligation.filings.get(period_start=date(2025, 7, 1))
+        franchise.filing_record(
+            filing=filing, actor=legal, received_date=date(2025, 11, 10), gross_revenue=Decimal("1000000") + n
+        )
+        franchise.payment_record(
+            actor=legal,
+            license=license,
+            kind="franchise_fee",
+            period_start=date(2025, 7, 1),
+            period_end=date(2025, 9, 30),
+            amount=Decimal("45000.00"),
+            received_date=date(2025, 12, 15),
+            filing=filing,
+        )
+        filings.append(filing)
+    return legal, filings
+
+
+def time_pipeline(legal, filings):
+    """Per letter: issue + render + store (the worker's part); and a bare render of the same HTML.
+
+    The PDF renders alternate which goes first, letter by letter, so warm caches favour neither.
+    """
+    import weasyprint
+
+    from compliance.letters import rendering, services
+
+    pipeline, bare = [], []
+    base_url = ROOT.as_uri() + "/"
+
+    def timed(function, *args, **kwargs):
+        start = time.perf_counter()
+        result = function(*args, **kwargs)
+        return result, time.perf_counter() - start
+
+    for n, filing in enumerate(filings):
+        letter = services.letter_create(actor=legal, kind="fee_interest", source=filing)
+        letter = services.letter_approve(letter=letter, actor=legal)
+        letter, issuing = timed(services.letter_issue, letter=letter, actor=legal, enqueue=False)
+        html = rendering.letter_html(letter.rendered_data)  # exactly what the worker renders
+        if n % 2:
+            bare.append(timed(weasyprint.HTML(string=html, base_url=base_url).write_pdf)[1])
+            rendering_time = timed(services.letter_render, letter_id=letter.pk)[1]
+        else:
+            rendering_time = timed(services.letter_render, letter_id=letter.pk)[1]
+            bare.append(timed(weasyprint.HTML(string=html, base_url=base_url).write_pdf)[1])
+        pipeline.append(issuing + rendering_time)
+    return pipeline, bare
+
+
+def time_batch(legal, filings):
+    from compliance.letters import services
+
+    start = time.perf_counter()
+    batch = services.batch_start(
+        actor=legal, kind="fee_interest", sources=[f"franchise.filing:{filing.pk}" for filing in filings]
+    )
+    batch = services.batch_run(batch_id=batch.pk)
+    return time.perf_counter() - start, batch
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--letters", type=int, default=30, help="letters timed one by one (default 30)")
+    parser.add_argument("--batch", type=int, default=100, help="letters in the bulk job (default 100)")
+    args = parser.parse_args()
+    configure()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    legal, filings = seed(args.letters + args.batch)
+    single, batch_filings = filings[: args.letters], filings[args.letters :]
+
+    # One warm-up letter each way (imports, font loading), not counted.
+    time_pipeline(legal, single[:1])
+    pipeline, bare = time_pipeline(legal, single[1:])
+    p50, b50 = statistics.median(pipeline), statistics.median(bare)
+    print(f"letters timed: {len(pipeline)} (fee letters, 2 pages)")
+    print(f"pipeline, median per letter (issue + render + store + SHA-256): {p50 * 1000:.0f} ms")
+    print(f"bare WeasyPrint render of the same HTML, median: {b50 * 1000:.0f} ms")
+    print(f"ratio: {p50 / b50:.2f}x (target <= 1.25x)")
+
+    seconds, batch = time_batch(legal, batch_filings)
+    print(
+        f"bulk job of {batch.total} letters (draft, approve, issue, render each; ZIP and summary): "
+        f"{seconds:.1f} s ({seconds / batch.total * 1000:.0f} ms a letter), {batch.done} issued, {batch.failed} failed"
+    )
+
+
+if __name__ == "__main__":
+    main()
