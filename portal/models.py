@@ -187,4 +187,5 @@ class UploadAttempt(models.Model):
         return f"{self.filename} ({self.get_outcome_display().lower()}, {self.created_at:%Y-%m-%d %H:%M})"
 
     def get_absolute_url(self):
-        return reverse("portal:uploads")
+        """For staff (history pages, admin): the report it produced, or the review queue."""
+        return self.report.get_absolute_url() if self.report_id else reverse("reports:queue")

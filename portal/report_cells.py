@@ -157,6 +157,10 @@ def check_workbook(workbook, limits, expected, errors):
             f"The sheet “{name}” is missing (the workbook has: {have}). Start from the City's template "
             f"({qr1.VERSION}) and keep its three sheets and their names."
         )
+    for name in qr1.SHEETS:
+        if name not in missing and not hasattr(workbook[present[name.casefold()]], "iter_rows"):
+            errors.add(f"The sheet “{name}” is a chart, not a sheet of cells. Start from the City's template.")
+            missing.append(name)
     if qr1.SUMMARY in missing:
         return None
     summary = _SheetReader(workbook[present[qr1.SUMMARY.casefold()]], qr1.SUMMARY, limits, errors)

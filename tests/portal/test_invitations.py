@@ -187,3 +187,10 @@ def test_invitations_keep_history_without_the_token(sent, staff):
     record = invitation.history.get()
     assert record.history_user == staff
     assert not hasattr(record, "token_hash")
+
+
+def test_the_history_page_of_an_invitation_renders_without_the_token(staff_client, sent):
+    invitation, token = sent
+    response = staff_client.get(reverse("history", args=["accounts", "invitation", invitation.pk]))
+    assert response.status_code == 200
+    assert token not in response.content.decode() and invitation.token_hash not in response.content.decode()

@@ -33,6 +33,40 @@ def test_the_queue_filters_and_exports(staff_client, report):
     assert report.reference in export.content.decode() and "-460.04" in export.content.decode()
 
 
+def test_the_queue_costs_the_same_queries_whatever_the_number_of_reports(
+    staff_client, report, staff, verizon_license, login_as, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import provider_user
+
+    from . import workbooks
+    from .conftest import XLSX
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert staff_client.get(reverse("reports:queue") + "?status=").status_code == 200
+        return len(queries)
+
+    before = count()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    verizon_client = login_as(provider_user(verizon_license.provider, "verizon-finance"))
+    reference = f"VERIZON-L{verizon_license.pk}"
+    for quarter in (1, 2):
+        data = workbooks.build(reference, provider="Verizon New England", quarter=quarter)
+        response = verizon_client.post(
+            reverse("portal:report-upload"),
+            {"license": verizon_license.pk, "file": SimpleUploadedFile("q.xlsx", data, content_type=XLSX)},
+        )
+        assert response.status_code == 302
+    assert QuarterlyReport.objects.count() == 3
+    assert count() == before
+    with django_assert_max_num_queries(10):
+        staff_client.get(reverse("reports:queue"))
+
+
 def test_legal_and_auditors_read_the_queue_and_the_report(legal_client, auditor_client, report):
     for client in (legal_client, auditor_client):
         assert client.get(reverse("reports:queue")).status_code == 200
@@ -163,3 +197,10 @@ def test_the_api_is_read_only_and_refuses_provider_users(staff_client, comcast_c
     assert staff_client.post("/api/v1/quarterly-reports/", {}).status_code == 405
     assert comcast_client.get(f"/api/v1/quarterly-reports/{report.pk}/").status_code == 403
     assert client.get(f"/api/v1/quarterly-reports/{report.pk}/").status_code == 401
+
+
+def test_the_admin_shows_reports_read_only(report, admin_client):
+    changelist = admin_client.get(reverse("admin:portal_quarterlyreport_changelist"))
+    assert changelist.status_code == 200 and report.reference in changelist.content.decode()
+    assert admin_client.get(reverse("admin:portal_quarterlyreport_add")).status_code == 403
+    assert admin_client.get(reverse("admin:portal_uploadattempt_changelist")).status_code == 200

@@ -441,3 +441,24 @@ def test_the_upload_page_explains_the_steps(comcast_client, comcast_license):
     assert response.status_code == 200
     assert 'name="license"' in html and 'name="file"' in html and 'accept=".xlsx,' in html
     assert "Download the template" in html and "QR-1" in html
+
+
+def test_a_failure_after_the_file_was_stored_saves_nothing_and_removes_the_file(
+    upload, good_workbook, q2_fee_filing, media_root, monkeypatch
+):
+    from django.core.exceptions import ValidationError
+
+    from portal import services
+
+    def refuse(**kwargs):
+        raise ValidationError("Customer Service!B2: refused for the test")
+
+    monkeypatch.setattr(services.franchise_services, "customer_service_report_save", refuse)
+    response = upload(good_workbook)
+    assert response.status_code == 200
+    assert "Customer Service!B2: refused for the test" in _errors(response)
+    assert QuarterlyReport.objects.count() == 0 and FilingAttachment.objects.count() == 0
+    q2_fee_filing.refresh_from_db()
+    assert q2_fee_filing.status == Filing.Status.OPEN
+    assert [path for path in media_root.rglob("*") if path.is_file()] == []
+    assert UploadAttempt.objects.get().outcome == "rejected"

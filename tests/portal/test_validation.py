@@ -317,3 +317,36 @@ def test_the_empty_template_lists_what_to_fill_in_not_garbage():
     assert "Summary!B6: Subscribers at quarter end is missing" in texts
     assert "Gross Revenue!B2: the amount is missing; enter 0 if there was none" in texts
     assert all("is not a row" not in text and "not a category" not in text for text in texts)
+
+
+def test_a_chart_in_place_of_a_sheet_is_named():
+    from openpyxl.chart import BarChart, Reference
+
+    def edit(workbook):
+        del workbook["Customer Service"]
+        chart = BarChart()
+        chart.add_data(Reference(workbook["Gross Revenue"], min_col=2, min_row=1, max_row=5), titles_from_data=True)
+        workbook.create_chartsheet("Customer Service").add_chart(chart)
+
+    outcome = check(workbooks.build(REFERENCE, edit=edit))
+    assert "The sheet “Customer Service” is a chart, not a sheet of cells" in messages(outcome)[0]
+
+
+def test_damaged_bytes_anywhere_never_raise():
+    """Flip bytes at 300 seeded places of a good workbook, and cut it at 50 lengths: every
+    result is an answer (accepted or a refusal in words), never an exception."""
+    import random
+
+    good = workbooks.build(REFERENCE)
+    rng = random.Random(7)
+    variants = []
+    for _ in range(300):
+        blob = bytearray(good)
+        for _ in range(rng.randint(1, 4)):
+            blob[rng.randrange(len(blob))] = rng.randrange(256)
+        variants.append(bytes(blob))
+    variants += [good[: rng.randrange(1, len(good))] for _ in range(50)]
+    variants += [bytes(rng.randrange(256) for _ in range(2000)), b"PK\x03\x04" + bytes(500), b"\xff" * 10]
+    for data in variants:
+        outcome = check(data)
+        assert outcome.ok or (outcome.error_count >= 1 and all(str(error) for error in outcome.errors))
