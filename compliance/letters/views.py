@@ -274,7 +274,10 @@ class LetterPreviewView(LetterMixin, CityRoleRequiredMixin, View):
         if letter.rendered_data:
             snap, draft = letter.rendered_data, False
         else:
-            source = context.load_source(letter.source_ref)
+            try:
+                source = context.load_source(letter.source_ref)
+            except ValidationError as error:  # the record was removed since the draft was made
+                raise Http404(" ".join(error.messages)) from error
             today = timezone.localdate()
             values, _notes = context.computed(letter.kind, source, letter.data, on=today, calendar=business_calendar())
             snap = rendering.snapshot(
