@@ -150,6 +150,14 @@ def quarterly_report_submit(*, actor, license, report, data, filename, today=Non
 
 
 def _submit(actor, license, report, data, filename, today, stored):
+    # Two uploads for the same quarter at once: the second waits here for the first to commit,
+    # then sees its report (and replaces it) instead of racing it.
+    list(
+        Filing.objects.select_for_update()
+        .filter(license=license, obligation__kind=Obligation.Kind.FEE_REPORT, replaces__isnull=True)
+        .filter(period_start__lte=report.period_start, period_end__gte=report.period_end)
+        .values_list("pk", flat=True)
+    )
     fee_filing = _fee_filing_for(license, report)
     previous = (
         QuarterlyReport.objects.filter(license=license, period_start=report.period_start)

@@ -9,6 +9,7 @@ import re
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -166,6 +167,15 @@ class ReportUploadView(ProviderRequiredMixin, FormView):
             return self.refuse(
                 form, license=license, filename=filename, size=size, errors=errors, error_count=len(errors)
             )
+        except IntegrityError:
+            logger.warning("Quarterly report upload collided with another for the same quarter", exc_info=True)
+            errors = [
+                upload_validation.CellError(
+                    "Another upload for this quarter was being saved at the same moment, so this one was not. "
+                    "Check the upload history, and upload again if it is still needed."
+                )
+            ]
+            return self.refuse(form, license=license, filename=filename, size=size, errors=errors, error_count=1)
         messages.success(
             self.request,
             f"Received: your quarterly report for {report.period_label} (receipt {report.reference}). "

@@ -462,3 +462,18 @@ def test_a_failure_after_the_file_was_stored_saves_nothing_and_removes_the_file(
     assert q2_fee_filing.status == Filing.Status.OPEN
     assert [path for path in media_root.rglob("*") if path.is_file()] == []
     assert UploadAttempt.objects.get().outcome == "rejected"
+
+
+def test_a_collision_with_a_simultaneous_upload_is_answered_in_words(upload, good_workbook, q2_fee_filing, monkeypatch):
+    from django.db import IntegrityError
+
+    from portal import services
+
+    def collide(*args, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed: portal_quarterlyreport.replaces_id")
+
+    monkeypatch.setattr(services, "_submit", collide)
+    response = upload(good_workbook)
+    assert response.status_code == 200
+    assert "Another upload for this quarter was being saved at the same moment" in _errors(response)
+    assert UploadAttempt.objects.get().outcome == "rejected"
