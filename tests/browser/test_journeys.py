@@ -76,8 +76,8 @@ def test_staff_log_a_filing_and_see_its_deadline_satisfied(page, sign_in, axe, s
     page.get_by_label("Filing received").select_option(str(filing.pk))
     page.get_by_label("Reported gross revenue from cable service ($)").fill("2500000.00")
     screenshot(page, "04-log-a-filing")
-    page.get_by_role("button", name="Log it", exact=True).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log it", exact=True).click()
     assert "Log a filing" not in page.title()
     deadline.refresh_from_db()
     assert deadline.state == Deadline.State.SATISFIED
@@ -114,14 +114,14 @@ def test_a_reviewer_records_an_incompleteness_notice_and_sees_the_clock_reset(
     axe(page, "incompleteness notice form")
     page.get_by_label("Missing document or information").first.fill("Structural analysis of the pole")
     page.get_by_label("Published rule that requires it").first.fill("Small Cell Application Requirements s.4.2")
-    page.get_by_role("button", name="Record the notice").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the notice").click()
     text = page.locator("main").inner_text()
     assert "reset" in text.lower()
     screenshot(page, "06-application-after-notice")
     page.goto(f"/permits/applications/{application.pk}/resubmission/")
-    page.get_by_role("button", name="Record").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record").click()
     application.refresh_from_db()
     # A timely SWF notice resets the clock: a full 60 days from today's resubmission (then to a business day).
     assert application.clock_deadline >= today + timedelta(days=60)
@@ -163,11 +163,11 @@ def test_legal_drafts_approves_and_issues_a_letter_and_downloads_the_pdf(
     sign_in(page, "legal")
     page.goto(f"/letters/new/?source=franchise.license:{licence.pk}")
     axe(page, "new letter: choose a kind")
-    page.locator("main ul.usa-list a").first.click()
-    page.wait_for_load_state()
+    page.get_by_role("link", name="Non-compliance: notice and opportunity to cure").click()
+    page.wait_for_url("**kind=cure_notice**")
     axe(page, "new letter: values")
     page.get_by_role("button", name="Create the draft").click()
-    page.wait_for_load_state()
+    page.wait_for_url("**/edit/")
     screenshot(page, "07-letter-draft")
     axe(page, "letter draft")
     # Legal edits the draft: what was not met, and how.
@@ -175,17 +175,17 @@ def test_legal_drafts_approves_and_issues_a_letter_and_downloads_the_pdf(
     page.get_by_label("The non-compliance").fill(
         "The report for April 1 to June 30, 2026 was due August 14, 2026 and has not been received."
     )
-    page.get_by_role("button", name="Save the draft").click()
-    page.wait_for_load_state()
-    page.get_by_role("button", name="Approve for issue").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save the draft").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Approve for issue").click()
     # USWDS draws its own checkbox: the label is what a person clicks.
     page.locator("label[for=id_confirm]").click()
     page.locator("label[for=id_send_email]").click()  # ticked by default: untick
     assert page.locator("#id_confirm").is_checked()
     assert not page.locator("#id_send_email").is_checked()
-    page.get_by_role("button", name="Issue letter").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Issue letter").click()
     letter = Letter.objects.get()
     assert letter.status == "issued"
     assert letter.number
@@ -227,8 +227,8 @@ def test_a_provider_uploads_a_report_with_an_error_fixes_it_and_uploads_again(
     bad.write_bytes(workbooks.build(reference, edit=text_in_an_amount))
     page.get_by_label("License").select_option(str(licence.pk))
     page.locator("#id_file").set_input_files(str(bad))
-    page.get_by_role("button", name="Upload and check").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload and check").click()
     errors = page.locator("#upload-errors").inner_text() + page.locator("table.conduit-upload-errors").inner_text()
     assert "Gross Revenue!B3" in errors
     assert "twelve" in errors
@@ -240,8 +240,8 @@ def test_a_provider_uploads_a_report_with_an_error_fixes_it_and_uploads_again(
     good.write_bytes(workbooks.build(reference))
     page.get_by_label("License").select_option(str(licence.pk))
     page.locator("#id_file").set_input_files(str(good))
-    page.get_by_role("button", name="Upload and check").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Upload and check").click()
     assert QuarterlyReport.objects.count() == 1
     screenshot(page, "10-upload-accepted")
     axe(page, "upload accepted")
