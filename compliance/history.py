@@ -50,7 +50,8 @@ def _display(model, name, value, related_cache):
         model_field = model._meta.get_field(name)
     except Exception:
         return value
-    if isinstance(value, list):  # many-to-many snapshot: list of through-row dicts
+    if isinstance(model_field, models.ManyToManyField) and isinstance(value, list):
+        # many-to-many snapshot: a list of through-row dicts
         target = model_field.related_model
         ids = [row.get(model_field.m2m_reverse_field_name()) for row in value]
         names = {obj.pk: str(obj) for obj in target._default_manager.filter(pk__in=ids)}
@@ -61,6 +62,8 @@ def _display(model, name, value, related_cache):
             obj = model_field.related_model._default_manager.filter(pk=value).first()
             related_cache[key] = str(obj) if obj else f"#{value} (deleted)"
         return related_cache[key]
+    if isinstance(value, (list, dict)):  # a JSON field
+        return ", ".join(str(item) for item in value) if isinstance(value, list) else str(value)
     if model_field.choices and value is not None:
         return dict(model_field.flatchoices).get(value, value)
     if value in ("", None):

@@ -198,3 +198,28 @@ def test_send_reminders_command_runs_the_sweep(deadlines, staff):
     call_command("send_reminders", stdout=out)
     assert "reminders planned" in out.getvalue()
     assert ReminderDelivery.objects.filter(recipient_email=staff.email).exists()
+
+
+def test_portal_deadlines_link_to_portal_pages_not_staff_pages(comcast_client, deadlines):
+    from django.contrib.contenttypes.models import ContentType
+
+    from franchise.models import Filing
+
+    deadline = deadlines["comcast_week"]
+    deadline.source_type = ContentType.objects.get_for_model(Filing)
+    deadline.source_id = 999
+    deadline.save()
+    html = comcast_client.get(reverse("portal:deadlines")).content.decode()
+    assert reverse("portal:filing-detail", args=[999]) in html
+    assert "/providers/" not in html
+
+
+def test_the_history_of_a_rule_shows_its_list_of_offsets(staff_client):
+    rule = ReminderRule.objects.get(kind="filing")
+    staff_client.post(
+        reverse("reminder-rule-edit", args=[rule.pk]),
+        {"offsets_text": "21, 3, 0", "overdue_every_days": "14", "notify_owner": "on"},
+    )
+    page = staff_client.get(reverse("history", args=["compliance", "reminderrule", rule.pk]))
+    assert page.status_code == 200
+    assert "21, 3, 0" in page.content.decode()
