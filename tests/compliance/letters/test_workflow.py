@@ -246,3 +246,12 @@ def test_a_letter_cannot_be_made_from_the_wrong_kind_of_record(license_, legal, 
         services.letter_create(actor=legal, kind="fee_interest", source="accounts.user:1")
     with pytest.raises(ValidationError, match="There is no license filing 999999"):
         services.letter_create(actor=legal, kind="fee_interest", source="franchise.filing:999999")
+
+
+def test_a_database_emptied_of_wording_gets_the_shipped_first_version_back(fee_filing, legal):
+    from compliance.models import LetterTemplateVersion
+
+    LetterTemplateVersion.objects.all()._raw_delete(LetterTemplateVersion.objects.db)  # as `manage.py flush` would
+    letter = services.letter_create(actor=legal, kind="fee_interest", source=fee_filing)
+    assert letter.template_version.number == 1
+    assert letter.body == services.kinds.FEE_INTEREST.body
