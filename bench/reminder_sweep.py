@@ -42,8 +42,12 @@ def recreate_postgres():
 
     db = settings.DATABASES["default"]
     with psycopg.connect(
-        host=db["HOST"], port=db["PORT"] or 5432, user=db["USER"], password=db["PASSWORD"] or None,
-        dbname="postgres", autocommit=True,
+        host=db["HOST"],
+        port=db["PORT"] or 5432,
+        user=db["USER"],
+        password=db["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
     ) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{db["NAME"]}"')
         conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
@@ -76,8 +80,14 @@ def seed(total, due, today):
         provider = providers[n % len(providers)]
         batch.append(
             Deadline(
-                kind="filing", title=f"Report {n}", provider=provider, owner=owners[n % len(owners)],
-                provider_facing=True, source_type=source_type, source_id=provider.pk, source_key=f"b{n}",
+                kind="filing",
+                title=f"Report {n}",
+                provider=provider,
+                owner=owners[n % len(owners)],
+                provider_facing=True,
+                source_type=source_type,
+                source_id=provider.pk,
+                source_key=f"b{n}",
                 due_date=today + timedelta(days=7) if is_due else far + timedelta(days=n % 300),
                 next_reminder_on=today if is_due else far,
             )
@@ -124,8 +134,13 @@ def run_one(total, due, repeats):
             timings.append(time.perf_counter() - started)
     timings.sort()
     return {
-        "total": total, "due": due, "seconds": timings[len(timings) // 2], "seeded": seeded,
-        "planned": result.planned, "emails": result.emails, "vendor": connection.vendor,
+        "total": total,
+        "due": due,
+        "seconds": timings[len(timings) // 2],
+        "seeded": seeded,
+        "planned": result.planned,
+        "emails": result.emails,
+        "vendor": connection.vendor,
     }
 
 
@@ -149,10 +164,25 @@ def main():
 
     results = []
     for size in args.sizes:
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", str(size), "--due", str(args.due), "--repeats", str(args.repeats)],
-            check=True, capture_output=True, text=True,
-        ).stdout.strip().splitlines()[-1]
+        out = (
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--child",
+                    str(size),
+                    "--due",
+                    str(args.due),
+                    "--repeats",
+                    str(args.repeats),
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         results.append(ast.literal_eval(out))
     small, large = results
     print(f"Reminder sweep on {small['vendor']}, {args.due:,} deadlines due, median of {args.repeats}:")
