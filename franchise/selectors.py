@@ -20,13 +20,17 @@ def _open_overdue(today):
 
 
 def license_list(today):
-    return License.objects.select_related("provider").annotate(
-        overdue_count=Count("filings", filter=_open_overdue(today), distinct=True),
-        next_due=Min(
-            "filings__due_date",
-            filter=Q(filings__status=Filing.Status.OPEN, filings__grace_ends__gte=today),
-        ),
-    ).order_by("provider__name", "-expiration_date", "id")
+    return (
+        License.objects.select_related("provider")
+        .annotate(
+            overdue_count=Count("filings", filter=_open_overdue(today), distinct=True),
+            next_due=Min(
+                "filings__due_date",
+                filter=Q(filings__status=Filing.Status.OPEN, filings__grace_ends__gte=today),
+            ),
+        )
+        .order_by("provider__name", "-expiration_date", "id")
+    )
 
 
 def filing_list():
