@@ -88,7 +88,7 @@ POSTGRES_BACKWARD = [
 def _run(statements_by_vendor):
     def run(apps, schema_editor):
         for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-            schema_editor.execute(statement)
+            schema_editor.execute(statement, params=None)  # no interpolation: the SQL has literal %
 
     return run
 
