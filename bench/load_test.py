@@ -2,7 +2,8 @@
 
 Starts gunicorn with the production settings (DEBUG off, plain HTTP on the
 loopback), seeds a database, then runs 50 concurrent simulated users for a
-fixed time mixing staff pages, API reads and provider portal pages. Three
+fixed time mixing staff pages, API reads, provider portal pages and
+quarterly-report uploads (a real QR-1 workbook, CSRF token included). Three
 phases: a trivial view (/healthz: one SELECT 1) with no pauses, the ceiling
 of this server; the mixed pages with no pauses (saturation); and the mixed
 pages with users pausing about a second between requests, as locust users
@@ -77,10 +78,16 @@ def sessions(users):
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group
     from django.contrib.sessions.backends.db import SessionStore
+    from django.middleware.csrf import _get_new_csrf_string
     from rest_framework.authtoken.models import Token
 
     from accounts.models import Provider, User
+    from franchise.models import License
+    from portal import qr1
+    from tests.portal import workbooks
 
+    licence = License.objects.filter(provider__short_name="comcast").order_by("pk").first()
+    workbook = workbooks.build(qr1.license_reference("comcast", licence.pk))
     staff_group = Group.objects.get(name="Staff")
     provider_group = Group.objects.get(name="Provider")
     comcast = Provider.objects.get(short_name="comcast")
@@ -98,7 +105,16 @@ def sessions(users):
         store[HASH_SESSION_KEY] = user.get_session_auth_hash()
         store.create()
         token, _ = Token.objects.get_or_create(user=user)
-        made.append({"session": store.session_key, "token": token.key, "provider": provider_user})
+        made.append(
+            {
+                "session": store.session_key,
+                "token": token.key,
+                "provider": provider_user,
+                "csrf": _get_new_csrf_string(),
+                "license": licence.pk,
+                "workbook": workbook,
+            }
+        )
     return made
 
 
@@ -117,13 +133,16 @@ def run_phase(clients, seconds, pick, think=0.0):
         conn = http.client.HTTPConnection(HOST, PORT, timeout=30)
         rng = random.Random(client["session"])
         while time.monotonic() < stop_at:
-            path, headers = pick(client, rng)
+            path, headers, *body = pick(client, rng)
             started = time.perf_counter()
             try:
-                conn.request("GET", path, headers=headers)
+                if body:  # an upload: a redirect to the new report is success
+                    conn.request("POST", path, body=body[0], headers=headers)
+                else:
+                    conn.request("GET", path, headers=headers)
                 response = conn.getresponse()
                 response.read()
-                ok = response.status == 200
+                ok = response.status == 200 or (body and response.status == 302)
                 status = response.status
             except Exception as error:  # a dropped connection is an error; reconnect
                 ok, status = False, repr(error)
@@ -147,8 +166,27 @@ def run_phase(clients, seconds, pick, think=0.0):
     return latencies, errors, time.perf_counter() - started
 
 
+def upload(client):
+    """A quarterly-report upload: multipart form with the CSRF token."""
+    boundary = secrets.token_hex(16)
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrfmiddlewaretoken"\r\n\r\n{client["csrf"]}\r\n',
+        f'--{boundary}\r\nContent-Disposition: form-data; name="license"\r\n\r\n{client["license"]}\r\n',
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="q2-2026.xlsx"\r\n'
+        "Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n",
+    ]
+    body = "".join(parts).encode() + client["workbook"] + f"\r\n--{boundary}--\r\n".encode()
+    headers = {
+        "Cookie": f"sessionid={client['session']}; csrftoken={client['csrf']}",
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+    }
+    return "/portal/reports/upload/", headers, body
+
+
 def mixed(client, rng):
     if client["provider"]:
+        if rng.random() < 0.15:
+            return upload(client)
         return rng.choice(PORTAL_PAGES), {"Cookie": f"sessionid={client['session']}"}
     if rng.random() < 0.3:
         return rng.choice(API_PAGES), {"Authorization": f"Token {client['token']}"}
