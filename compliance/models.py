@@ -331,10 +331,17 @@ class Letter(models.Model):
 
     def save(self, *args, **kwargs):
         if not self._state.adding and self.pk:
-            attnames = [field.attname for field in self._meta.concrete_fields]
-            stored = type(self)._base_manager.filter(pk=self.pk).values(*attnames).first()
-            if stored and stored["status"] in self.LOCKED_STATUSES:
-                changed = self._changed_fields(stored)
+            rows = type(self)._base_manager.filter(pk=self.pk)
+            if rows.filter(status__in=self.LOCKED_STATUSES).exists():
+                # Only the columns this save would write can change (all of them without update_fields).
+                update_fields = kwargs.get("update_fields")
+                fields = [
+                    field
+                    for field in self._meta.concrete_fields
+                    if update_fields is None or field.name in update_fields or field.attname in update_fields
+                ]
+                stored = rows.values("status", "number", *(field.attname for field in fields)).get()
+                changed = self._changed_fields(stored, fields)
                 if not changed:
                     return  # nothing to write: a locked row is never written again unchanged
                 allowed = self.RENDER_FIELDS if stored["status"] == self.Status.ISSUING else ()
@@ -355,9 +362,9 @@ class Letter(models.Model):
             raise LetterLockedError(f"Letter {self.number} is issued and can never be deleted.")
         return super().delete(*args, **kwargs)
 
-    def _changed_fields(self, stored):
+    def _changed_fields(self, stored, fields):
         changed = []
-        for field in self._meta.concrete_fields:
+        for field in fields:
             value = field.value_from_object(self)
             value = getattr(value, "name", value) if isinstance(field, models.FileField) else value
             if (value or None) != (stored[field.attname] or None):

@@ -10,6 +10,7 @@
 """
 
 import mimetypes
+from functools import cache
 from urllib.parse import unquote, urlsplit
 
 from django.contrib.staticfiles import finders
@@ -67,11 +68,19 @@ class StaticOnlyURLFetcher(URLFetcher):
         return URLFetcherResponse(url, body=open(path, "rb"), headers={"Content-Type": mime_type})
 
 
+@cache
+def font_config():
+    """One font configuration per worker process: WeasyPrint loads each @font-face once and reuses it
+    (it keys the fonts by their rule), which saves reloading the same four Public Sans files per letter.
+    The workers are processes, each rendering one letter at a time."""
+    return FontConfiguration()
+
+
 def render_pdf(html):
     """PDF bytes from a letter's HTML; LetterRenderError with the reason when WeasyPrint cannot."""
     try:
         document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=StaticOnlyURLFetcher())
-        return document.write_pdf(font_config=FontConfiguration())
+        return document.write_pdf(font_config=font_config())
     except FatalURLFetchingError as error:  # a BaseException in WeasyPrint: turn it into an ordinary error
         raise LetterRenderError(f"{error} ({error.__cause__})") from None
     except Exception as error:

@@ -446,7 +446,7 @@ def letter_render(*, letter_id):
         letter.issued_at = timezone.now()
         letter.render_error = ""
         letter.status = Letter.Status.ISSUED
-        letter.save()
+        letter.save(update_fields=Letter.RENDER_FIELDS)
         LetterEvent(
             letter=letter,
             kind=LetterEvent.Kind.ISSUED,
@@ -465,7 +465,7 @@ def letter_render_failed(*, letter_id, error):
         if letter.status != Letter.Status.ISSUING:
             return letter
         letter.render_error = str(error)[:4000]
-        letter.save()
+        letter.save(update_fields=["render_error"])
         _event(letter, LetterEvent.Kind.RENDER_FAILED, None, letter.render_error)
     return letter
 
