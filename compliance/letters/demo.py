@@ -27,6 +27,9 @@ def _candidate(kind, provider_short_name, today):
     provider = Provider.objects.filter(short_name=provider_short_name).first()
     if provider is None:
         return None
+    if kind == "renewal_ascertainment":  # the license in renewal, whether or not its window is open today
+        license = provider.licenses.exclude(renewal_notice_date=None).first()
+        return context.ref_for(license) if license else None
     for candidate in context.candidates(kind, today=today, period="all"):
         if candidate.provider == provider.name:
             return candidate.ref
