@@ -313,5 +313,7 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # seven INFO lines per letter otherwise
+        "fontTools": {"level": "WARNING"},
     },
 }
