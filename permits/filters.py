@@ -68,6 +68,23 @@ class ApplicationFilter(django_filters.FilterSet):
         return queryset
 
 
+class ApplicationApiFilter(django_filters.FilterSet):
+    """The API list's filters: the stored columns, and `attention` by the one rule."""
+
+    attention = django_filters.ChoiceFilter(
+        choices=[(kind, shotclock.ATTENTION_LABELS[kind]) for kind in shotclock.ATTENTION_CLASSES],
+        method="filter_attention",
+        help_text="missed, at_risk, tolled, running or closed: the same classes as shot_clock.attention.",
+    )
+
+    class Meta:
+        model = PermitApplication
+        fields = ["status", "category", "applicant", "clock_state"]
+
+    def filter_attention(self, queryset, name, value):
+        return queryset.filter(selectors.attention_filter(value, timezone.localdate()))
+
+
 class PermitFilter(django_filters.FilterSet):
     EXPIRY_CHOICES = [
         ("expired", "Expired"),

@@ -129,6 +129,10 @@ def surfaces(client):
     def api_refs(kind):
         return sorted(row["reference"] for row in api_rows if row["shot_clock"]["attention"] == kind)
 
+    def api_filter_refs(kind):
+        found = client.get("/api/v1/permit-applications/", {"attention": kind}).json()
+        return sorted(row["reference"] for row in (found["results"] if isinstance(found, dict) else found))
+
     def deadline_refs(kind):
         rows = client.get(reverse("deadline-list"), {"attention": kind}).context["deadlines"]
         return sorted(PermitApplication.objects.get(pk=row.source_id).reference for row in rows)
@@ -139,6 +143,7 @@ def surfaces(client):
         "queue cards": (queue[ATTENTION_MISSED], queue[ATTENTION_AT_RISK]),
         "queue filters": (queue_refs(ATTENTION_MISSED), queue_refs(ATTENTION_AT_RISK)),
         "api": (api_refs(ATTENTION_MISSED), api_refs(ATTENTION_AT_RISK)),
+        "api filter": (api_filter_refs(ATTENTION_MISSED), api_filter_refs(ATTENTION_AT_RISK)),
         "deadline list": (deadline_refs(ATTENTION_MISSED), deadline_refs(ATTENTION_AT_RISK)),
     }
 
@@ -148,7 +153,7 @@ def assert_every_surface_agrees(client, missed, at_risk):
     counts = (len(missed), len(at_risk))
     assert shown["home counts"] == counts
     assert shown["queue cards"] == counts
-    for name in ("home tables", "queue filters", "api", "deadline list"):
+    for name in ("home tables", "queue filters", "api", "api filter", "deadline list"):
         assert shown[name] == (sorted(missed), sorted(at_risk)), name
 
 
@@ -207,6 +212,12 @@ def test_the_deadline_list_refuses_an_unknown_attention_class_with_a_message(fiv
     page = staff_client.get(reverse("deadline-list"), {"attention": "soon"})
     assert page.status_code == 200
     assert "Select a valid choice" in page.content.decode()
+
+
+def test_the_api_refuses_an_unknown_attention_class_with_a_400_naming_the_field(five, staff_client):
+    response = staff_client.get("/api/v1/permit-applications/", {"attention": "soon"})
+    assert response.status_code == 400
+    assert "attention" in response.json()
 
 
 def test_a_reminder_digest_puts_missed_clocks_first_in_words(five):
