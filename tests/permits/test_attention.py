@@ -71,7 +71,7 @@ def test_the_deadline_windows_meet_without_a_gap_or_an_overlap():
     assert shotclock.attention_window(ATTENTION_MISSED, TODAY) == (None, date(2026, 2, 28))
     assert shotclock.attention_window(ATTENTION_AT_RISK, TODAY) == (TODAY, date(2026, 3, 8))
     assert shotclock.attention_window(ATTENTION_RUNNING, TODAY) == (date(2026, 3, 9), None)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="no deadline window"):
         shotclock.attention_window(ATTENTION_TOLLED, TODAY)
 
 
