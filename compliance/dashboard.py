@@ -13,9 +13,9 @@ from compliance.charts import bar_chart, money, quarter_label
 from compliance.models import Deadline
 from franchise import renewal
 from franchise.models import Filing, License, Payment
+from permits import selectors as permit_selectors
+from permits import shotclock
 from permits.models import ClockState, PermitApplication
-
-AT_RISK_DAYS = 7
 
 
 def _quarters(today, years=3):
@@ -46,13 +46,22 @@ def deadline_counts_by_provider(today):
     ]
 
 
-def clocks_at_risk(today, limit=10):
-    query = PermitApplication.objects.filter(
-        clock_state=ClockState.RUNNING,
-        clock_deadline__isnull=False,
-        clock_deadline__lte=today + timedelta(days=AT_RISK_DAYS),
-    ).select_related("applicant")
-    return query.count(), list(query.order_by("clock_deadline")[:limit])
+def shot_clocks_needing_attention(today, limit=10):
+    """Missed and at-risk clocks for the home page, by the one rule
+    (shotclock.attention, permits.selectors.attention_filter): the counts
+    from the index-backed counts, the tables the `limit` oldest deadlines.
+    Each missed row carries `days_since` its deadline."""
+    counts = permit_selectors.attention_counts(today)
+    missed = permit_selectors.attention_list(shotclock.ATTENTION_MISSED, today, limit)
+    for application in missed:
+        application.days_since = (today - application.clock_deadline).days if application.clock_deadline else None
+    return {
+        "missed_count": counts[shotclock.ATTENTION_MISSED],
+        "missed": missed,
+        "at_risk_count": counts[shotclock.ATTENTION_AT_RISK],
+        "at_risk": permit_selectors.attention_list(shotclock.ATTENTION_AT_RISK, today, limit),
+        "at_risk_days": shotclock.AT_RISK_DAYS,
+    }
 
 
 def renewal_windows(today):
@@ -109,19 +118,33 @@ def _per_quarter(queryset, date_field, quarters, today, **measures):
 
 
 def shot_clock_chart(today):
+    """Decided clocks met vs missed per quarter of the decision, and clocks missed
+    with no decision yet per quarter of the deadline they passed (the missed
+    class of shotclock.attention, so the chart hides none the home page lists)."""
     quarters = _quarters(today)
-    counts = _per_quarter(
-        PermitApplication.objects.all(),
+    decided = _per_quarter(
+        PermitApplication.objects.filter(permit_selectors.attention_filter(shotclock.ATTENTION_CLOSED, today)),
         "decision_date",
         quarters,
         today,
         within=Q(clock_state=ClockState.MET),
         past=Q(clock_state=ClockState.MISSED),
     )
+    undecided = _per_quarter(
+        PermitApplication.objects.filter(permit_selectors.attention_filter(shotclock.ATTENTION_MISSED, today)),
+        "clock_deadline",
+        quarters,
+        today,
+        missed=Q(),
+    )
     return bar_chart(
-        title="Small-cell applications decided within vs past the shot clock, per quarter",
+        title="Small-cell shot clocks per quarter: decided within or past the clock, and missed with no decision",
         categories=[quarter_label(q) for q in quarters],
-        series=[("Within the shot clock", counts["within"]), ("Past the shot clock", counts["past"])],
+        series=[
+            ("Decided within the shot clock", decided["within"]),
+            ("Decided past the shot clock", decided["past"]),
+            ("Missed, not yet decided", undecided["missed"]),
+        ],
     )
 
 
@@ -164,7 +187,6 @@ def charts(today):
 
 def home_dashboard(today=None):
     today = today or timezone.localdate()
-    at_risk_count, at_risk = clocks_at_risk(today)
     counts = deadline_counts_by_provider(today)
     return {
         **charts(today),
@@ -172,8 +194,7 @@ def home_dashboard(today=None):
         "deadline_counts": counts,
         "overdue_total": sum(r["overdue"] for r in counts),
         "this_week_total": sum(r["this_week"] for r in counts),
-        "at_risk_count": at_risk_count,
-        "at_risk": at_risk,
+        **shot_clocks_needing_attention(today),
         "renewal_windows": renewal_windows(today),
         "provider_count": Provider.objects.filter(is_active=True).count(),
     }

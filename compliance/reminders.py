@@ -34,6 +34,8 @@ from compliance import reminder_schedule
 from compliance.deadlines import DEFAULT_RULE
 from compliance.emails import make_message
 from compliance.models import Deadline, ReminderDelivery, ReminderRule
+from compliance.selectors_deadlines import shot_clock_attention
+from permits import shotclock
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +211,7 @@ def send(now=None):
     for (email, provider_id), items in digests.items():
         ids = [item.pk for item in items]
         try:
-            _send_digest(items[0].recipient_email, items, provider_id)
+            _send_digest(items[0].recipient_email, items, provider_id, timezone.localdate(now))
         except Exception as error:  # any mail failure: record it, retry next sweep
             log.warning("Reminder digest to %s failed: %s", email, error)
             ReminderDelivery.objects.filter(pk__in=ids).update(
@@ -228,17 +230,33 @@ def send(now=None):
     return result
 
 
-def _send_digest(email, deliveries, provider_id):
+def digest_status(deadline, offset, today):
+    """A digest line's status words. A shot clock speaks by the one attention rule
+    (shotclock.attention): a missed, undecided clock says so first, since the
+    applicant may sue (47 U.S.C. 332(c)(7)(B)(v)); an at-risk one counts its days."""
+    kind = shot_clock_attention(deadline, today)
+    if kind == shotclock.ATTENTION_MISSED:
+        return "MISSED — decide now"
+    if kind == shotclock.ATTENTION_AT_RISK:
+        left = (deadline.due_date - today).days
+        return f"at risk: {left} day{'' if left == 1 else 's'} left"
+    return reminder_schedule.describe_offset(offset)
+
+
+def _send_digest(email, deliveries, provider_id, today):
     # One line per deadline: its most urgent reminder.
     firsts, seen = [], set()
     for delivery in sorted(deliveries, key=lambda d: (d.deadline.due_date, d.offset)):
         if delivery.deadline_id not in seen:
             seen.add(delivery.deadline_id)
             firsts.append(delivery)
+    # Missed shot clocks first, so a long digest can never cut them off.
+    firsts.sort(key=lambda d: shot_clock_attention(d.deadline, today) != shotclock.ATTENTION_MISSED)
     lines = [
         {
             "deadline": delivery.deadline,
-            "status": reminder_schedule.describe_offset(delivery.offset),
+            "status": digest_status(delivery.deadline, delivery.offset, today),
+            "missed": shot_clock_attention(delivery.deadline, today) == shotclock.ATTENTION_MISSED,
             "url": settings.SITE_URL + delivery.deadline.get_absolute_url(),
         }
         for delivery in firsts[:DIGEST_LIMIT]
@@ -250,6 +268,7 @@ def _send_digest(email, deliveries, provider_id):
         "recipient": recipient,
         "provider": provider,
         "lines": lines,
+        "missed": sum(line["missed"] for line in lines),
         "more": max(0, len(firsts) - DIGEST_LIMIT),
         "total": len(firsts),
         "more_url": more_url,

@@ -7,10 +7,31 @@ from django.utils import timezone
 
 from accounts.roles import LEGAL, STAFF, is_provider_user, user_roles
 from compliance.models import Deadline, ReminderDelivery, ReminderRule
+from permits import shotclock
 
 
 def deadline_queryset():
     return Deadline.objects.select_related("provider", "owner")
+
+
+def shot_clock_attention(deadline, today):
+    """The attention class of a shot-clock deadline (shotclock.attention), or "".
+
+    permits.services keeps a shot-clock row open, due on the clock's deadline,
+    exactly while the clock runs or is missed with no decision; it closes the
+    row on a decision, a withdrawal, a deemed grant or a tolling notice. So an
+    open row is an undecided running clock with that deadline.
+    """
+    if deadline.kind != Deadline.Kind.SHOT_CLOCK or deadline.state != Deadline.State.OPEN:
+        return ""
+    return shotclock.attention(shotclock.RUNNING, deadline.due_date, False, today)
+
+
+def with_attention(deadlines, today):
+    """Set `attention` on each deadline of a page (no query)."""
+    for deadline in deadlines:
+        deadline.attention = shot_clock_attention(deadline, today)
+    return deadlines
 
 
 def deadlines_for_user(user):
@@ -39,10 +60,13 @@ def my_deadlines(user, today=None):
     limit = 200  # a page, not a table: the full list is /deadlines/
     return {
         "today": today,
-        "overdue": list(base.filter(due_date__lt=today)[:limit]),
-        "this_week": list(base.filter(due_date__gte=today, due_date__lte=today + timedelta(days=7))[:limit]),
-        "next_30": list(
-            base.filter(due_date__gt=today + timedelta(days=7), due_date__lte=today + timedelta(days=30))[:limit]
+        "overdue": with_attention(list(base.filter(due_date__lt=today)[:limit]), today),
+        "this_week": with_attention(
+            list(base.filter(due_date__gte=today, due_date__lte=today + timedelta(days=7))[:limit]), today
+        ),
+        "next_30": with_attention(
+            list(base.filter(due_date__gt=today + timedelta(days=7), due_date__lte=today + timedelta(days=30))[:limit]),
+            today,
         ),
     }
 

@@ -19,12 +19,17 @@ from compliance.exports import export_response
 from compliance.filters import DeadlineFilter
 from compliance.forms import ReminderRuleForm, WaiveForm
 from compliance.models import Deadline, ReminderRule
+from permits import shotclock
 
 EXPORT_COLUMNS = [
     ("Due date", lambda d: d.due_date),
     ("Deadline", lambda d: d.title),
     ("Kind", lambda d: d.get_kind_display()),
     ("State", lambda d: d.get_state_display()),
+    (
+        "Shot clock",
+        lambda d: shotclock.ATTENTION_LABELS.get(selectors.shot_clock_attention(d, timezone.localdate()), ""),
+    ),
     ("Provider", lambda d: d.provider.name if d.provider_id else ""),
     ("Owner", lambda d: str(d.owner) if d.owner_id else ""),
     ("Rule", lambda d: d.citation),
@@ -53,8 +58,10 @@ class DeadlineListView(CityRoleRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
         context["filter"] = self.filterset
-        context["today"] = timezone.localdate()
+        context["today"] = today
+        selectors.with_attention(context["deadlines"], today)
         return context
 
 

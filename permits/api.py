@@ -1,7 +1,8 @@
 """API viewsets of this app, registered on /api/v1/ by config/api.py.
 
 POST /api/v1/permit-applications/            log an application (or a batch)
-GET  /api/v1/permit-applications/{id}/       with "shot_clock"
+GET  /api/v1/permit-applications/{id}/       with "shot_clock" (its "attention": missed, at_risk, ...)
+GET  /api/v1/permit-applications/?attention=missed   filter by the same attention classes
 POST /api/v1/permit-applications/{id}/events/  record a clock event
 GET  /api/v1/permits/                        issued permits
 
@@ -17,6 +18,7 @@ from rest_framework.response import Response
 
 from compliance.selectors import business_calendar
 from permits import selectors, services
+from permits.filters import ApplicationApiFilter
 from permits.serializers import (
     ClockEventInputSerializer,
     ClockEventSerializer,
@@ -33,7 +35,7 @@ class PermitApplicationViewSet(
     """Small-cell applications with their live shot clock. No deletes: history matters."""
 
     serializer_class = PermitApplicationSerializer
-    filterset_fields = ["status", "category", "applicant", "clock_state"]
+    filterset_class = ApplicationApiFilter
 
     def get_queryset(self):
         return selectors.application_for_api().order_by("id")

@@ -10,8 +10,8 @@ from django.utils import timezone
 from accounts.models import Provider, User
 from accounts.roles import STAFF
 from config.forms import USWDSForm
-from permits import shotclock
-from permits.models import Category, ClockState, Permit, PermitApplication, Site
+from permits import selectors, shotclock
+from permits.models import Category, Permit, PermitApplication, Site
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -27,11 +27,7 @@ def reviewers(request=None):
 class ApplicationFilter(django_filters.FilterSet):
     CLOCK_CHOICES = [
         ("open", "Open (not yet decided)"),
-        ("at_risk", "At risk: 7 days or fewer left"),
-        ("running", "Running"),
-        ("tolled", "Tolled, waiting for the applicant"),
-        ("missed", "Missed"),
-        ("closed", "Decided, withdrawn or deemed granted"),
+        *((kind, shotclock.ATTENTION_LABELS[kind]) for kind in shotclock.ATTENTION_CLASSES),
         ("all", "All applications"),
     ]
 
@@ -65,24 +61,28 @@ class ApplicationFilter(django_filters.FilterSet):
         return queryset.filter(Q(reference__icontains=value) | Q(applicant__name__icontains=value) | Exists(site_match))
 
     def filter_clock(self, queryset, name, value):
-        today = timezone.localdate()
-        running = Q(clock_state=ClockState.RUNNING)
-        overdue = running & Q(clock_deadline__lt=today)
         if value == "open":
             return queryset.filter(in_queue=True)
-        if value == "at_risk":
-            return queryset.filter(
-                running, clock_deadline__range=(today, today + timedelta(days=shotclock.AT_RISK_DAYS))
-            )
-        if value == "running":
-            return queryset.filter(running, clock_deadline__gte=today)
-        if value == "tolled":
-            return queryset.filter(clock_state=ClockState.TOLLED)
-        if value == "missed":
-            return queryset.filter(Q(clock_state=ClockState.MISSED) | overdue)
-        if value == "closed":
-            return queryset.filter(in_queue=False)
+        if value in shotclock.ATTENTION_CLASSES:
+            return queryset.filter(selectors.attention_filter(value, timezone.localdate()))
         return queryset
+
+
+class ApplicationApiFilter(django_filters.FilterSet):
+    """The API list's filters: the stored columns, and `attention` by the one rule."""
+
+    attention = django_filters.ChoiceFilter(
+        choices=[(kind, shotclock.ATTENTION_LABELS[kind]) for kind in shotclock.ATTENTION_CLASSES],
+        method="filter_attention",
+        help_text="missed, at_risk, tolled, running or closed: the same classes as shot_clock.attention.",
+    )
+
+    class Meta:
+        model = PermitApplication
+        fields = ["status", "category", "applicant", "clock_state"]
+
+    def filter_attention(self, queryset, name, value):
+        return queryset.filter(selectors.attention_filter(value, timezone.localdate()))
 
 
 class PermitFilter(django_filters.FilterSet):

@@ -135,9 +135,13 @@ class PermitApplication(models.Model):
     def is_open(self):
         return self.status in self.OPEN_STATUSES
 
+    def attention(self, today):
+        """missed, at_risk, tolled, running or closed, from the stored clock (shotclock.attention)."""
+        return shotclock.attention(self.clock_state, self.clock_deadline, not self.is_open, today)
+
     def live_state(self, today):
         """The stored state, with a running clock whose deadline has passed shown as missed."""
-        if self.clock_state == ClockState.RUNNING and self.clock_deadline and self.clock_deadline < today:
+        if self.clock_state == ClockState.RUNNING and self.attention(today) == shotclock.ATTENTION_MISSED:
             return ClockState.MISSED
         return self.clock_state
 
@@ -153,12 +157,7 @@ class PermitApplication(models.Model):
         return None
 
     def at_risk(self, today):
-        remaining = self.days_remaining(today)
-        return (
-            self.live_state(today) == ClockState.RUNNING
-            and remaining is not None
-            and remaining <= shotclock.AT_RISK_DAYS
-        )
+        return self.attention(today) == shotclock.ATTENTION_AT_RISK
 
 
 class Site(models.Model):

@@ -1,8 +1,9 @@
 """Reads for permit pages: a fixed number of queries per page, whatever the data size."""
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
-from permits.models import ClockEvent, FeeSchedule, Permit, PermitApplication, Site
+from permits import shotclock
+from permits.models import ClockEvent, ClockState, FeeSchedule, Permit, PermitApplication, Site
 
 
 def application_queue():
@@ -60,3 +61,65 @@ def fee_schedule_current(on):
 
 def fee_schedules():
     return FeeSchedule.objects.select_related("recorded_by").order_by("-effective_from")
+
+
+def deadline_window(field, kind, today):
+    """A Q on the date `field` for the deadline window of `kind` (shotclock.attention_window)."""
+    first, last = shotclock.attention_window(kind, today)
+    condition = Q()
+    if first is not None:
+        condition &= Q(**{f"{field}__gte": first})
+    if last is not None:
+        condition &= Q(**{f"{field}__lte": last})
+    return condition
+
+
+def attention_filter(kind, today):
+    """The applications in attention class `kind` on `today`, as a Q: the database
+    twin of shotclock.attention on the stored columns (`in_queue` is "nothing
+    decided, withdrawn or deemed granted"). Each branch is an equality on
+    in_queue and clock_state plus a deadline range, which the partial index
+    permits_app_open_state answers."""
+    undecided = Q(in_queue=True)
+    if kind == shotclock.ATTENTION_CLOSED:
+        return Q(in_queue=False) | (undecided & Q(clock_state__in=[ClockState.MET, ClockState.WITHDRAWN]))
+    if kind == shotclock.ATTENTION_TOLLED:
+        return undecided & Q(clock_state=ClockState.TOLLED)
+    running = undecided & Q(clock_state=ClockState.RUNNING)
+    if kind == shotclock.ATTENTION_MISSED:
+        return (undecided & Q(clock_state=ClockState.MISSED)) | (
+            running & deadline_window("clock_deadline", kind, today)
+        )
+    if kind == shotclock.ATTENTION_AT_RISK:
+        return running & deadline_window("clock_deadline", kind, today)
+    if kind == shotclock.ATTENTION_RUNNING:
+        # shotclock.attention counts a running clock with no deadline as running.
+        return running & (deadline_window("clock_deadline", kind, today) | Q(clock_deadline__isnull=True))
+    raise ValueError(f"Unknown attention class {kind!r}; choose one of {', '.join(shotclock.ATTENTION_CLASSES)}.")
+
+
+def attention_counts(today):
+    """Open applications and the missed, at-risk and tolled counts, for the queue
+    cards and the staff home. Five small counts, each a range on the partial
+    index (in_queue, clock_state, clock_deadline), never a scan of every open
+    application; missed is two of them, since an OR of two states would not
+    stay on one index range."""
+    apps = PermitApplication.objects.filter(in_queue=True)
+    missed_window = deadline_window("clock_deadline", shotclock.ATTENTION_MISSED, today)
+    return {
+        "open": apps.count(),
+        shotclock.ATTENTION_MISSED: apps.filter(clock_state=ClockState.MISSED).count()
+        + apps.filter(missed_window, clock_state=ClockState.RUNNING).count(),
+        shotclock.ATTENTION_AT_RISK: apps.filter(attention_filter(shotclock.ATTENTION_AT_RISK, today)).count(),
+        shotclock.ATTENTION_TOLLED: apps.filter(attention_filter(shotclock.ATTENTION_TOLLED, today)).count(),
+    }
+
+
+def attention_list(kind, today, limit=10):
+    """Up to `limit` applications of class `kind`, oldest deadline first, with
+    applicant and reviewer joined (one query)."""
+    return list(
+        PermitApplication.objects.filter(attention_filter(kind, today))
+        .select_related("applicant", "assigned_reviewer")
+        .order_by("clock_deadline", "submitted_on", "id")[:limit]
+    )

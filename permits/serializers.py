@@ -1,7 +1,8 @@
 """API shapes for small-cell applications. Field names are a contract with other
 City systems: reference, applicant, category, submitted_on, sites, events,
 shot_clock {category, days, deadline, days_remaining, tolled_days, state,
-explanation}."""
+attention, explanation}. `attention` is shotclock.attention: missed, at_risk,
+tolled, running or closed."""
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -22,12 +23,35 @@ def shot_clock_data(result):
         "days_remaining": result.days_remaining,
         "tolled_days": result.tolled_days,
         "state": result.state,
+        "attention": result.attention,
         "at_risk": result.at_risk,
         "deemed_granted_available": result.deemed_granted_available,
         "flagged": result.flagged,
         "as_of": result.as_of.isoformat(),
         "explanation": list(result.explanation),
     }
+
+
+class ShotClockSerializer(serializers.Serializer):
+    """The schema of `shot_clock` (the data comes from shot_clock_data)."""
+
+    category = serializers.CharField()
+    days = serializers.IntegerField()
+    deadline = serializers.DateField(allow_null=True)
+    days_remaining = serializers.IntegerField(allow_null=True)
+    tolled_days = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=shotclock.STATES)
+    attention = serializers.ChoiceField(
+        choices=shotclock.ATTENTION_CLASSES,
+        help_text="missed: past the deadline with no decision (decide now); at_risk: running with 0 to 7 days "
+        "left; tolled: waiting for a resubmission; running: more than 7 days left; closed: decided, withdrawn or "
+        "deemed granted.",
+    )
+    at_risk = serializers.BooleanField()
+    deemed_granted_available = serializers.BooleanField()
+    flagged = serializers.BooleanField()
+    as_of = serializers.DateField()
+    explanation = serializers.ListField(child=serializers.CharField())
 
 
 class SiteSerializer(serializers.ModelSerializer):
@@ -169,7 +193,8 @@ class PermitApplicationSerializer(serializers.ModelSerializer):
             "shot_clock",
         ]
 
-    def get_shot_clock(self, application) -> dict:
+    @extend_schema_field(ShotClockSerializer)
+    def get_shot_clock(self, application):
         result = shotclock.compute(
             category=application.category,
             submitted_on=application.submitted_on,

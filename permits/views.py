@@ -2,8 +2,6 @@
 shot clock, and the forms that record clock events. Writes go through
 permits.services; reads through permits.selectors."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -32,20 +30,25 @@ def add_service_errors(form, error):
 
 def clock_row(application, today):
     """What the queue shows for one application, from the stored clock (no query)."""
+    kind = application.attention(today)
     state = application.live_state(today)
     remaining = application.days_remaining(today)
-    at_risk = application.at_risk(today)
-    if state == ClockState.TOLLED:
+    if kind == shotclock.ATTENTION_TOLLED:
         text = f"Tolled: {remaining} days left when resubmitted" if remaining is not None else "Tolled"
-    elif state == ClockState.MISSED and remaining is not None:
-        text = f"Missed {-remaining} days ago"
-    elif state == ClockState.MISSED:
-        text = "Missed"
-    elif state == ClockState.RUNNING:
+    elif kind == shotclock.ATTENTION_MISSED:
+        text = f"Missed {-remaining} days ago" if remaining is not None and remaining < 0 else "Missed"
+    elif kind in (shotclock.ATTENTION_AT_RISK, shotclock.ATTENTION_RUNNING):
         text = "Due today" if remaining == 0 else f"{remaining} days left"
     else:
         text = ClockState(state).label
-    return {"state": state, "remaining": remaining, "at_risk": at_risk, "text": text}
+    return {
+        "state": state,
+        "attention": kind,
+        "remaining": remaining,
+        "at_risk": kind == shotclock.ATTENTION_AT_RISK,
+        "missed": kind == shotclock.ATTENTION_MISSED,
+        "text": text,
+    }
 
 
 QUEUE_COLUMNS = [
@@ -58,6 +61,7 @@ QUEUE_COLUMNS = [
     ("Shot-clock days", lambda row: row.clock_days),
     ("Deadline", lambda row: row.clock_deadline),
     ("Clock", lambda row: row.clock["text"]),
+    ("Attention", lambda row: shotclock.ATTENTION_LABELS[row.clock["attention"]]),
     ("At risk", lambda row: "yes" if row.clock["at_risk"] else ""),
     ("Tolled days", lambda row: row.clock_tolled_days),
     ("Reviewer", lambda row: str(row.assigned_reviewer or "")),
@@ -67,7 +71,7 @@ QUEUE_COLUMNS = [
 
 
 class ApplicationQueueView(CityRoleRequiredMixin, ListView):
-    """Applications sorted by shot-clock deadline; at risk when 7 days or fewer remain."""
+    """Applications sorted by shot-clock deadline, each with its attention class (shotclock.attention)."""
 
     template_name = "permits/application_list.html"
     context_object_name = "applications"
@@ -109,21 +113,8 @@ class ApplicationQueueView(CityRoleRequiredMixin, ListView):
 
 
 def _queue_summary(today):
-    """Counts for the cards above the queue: four small counts, each answered
-    from an index (status, or clock state and deadline), not a scan of every
-    open application."""
-    apps = PermitApplication.objects.all()
-    open_apps = apps.filter(in_queue=True)
-    running = apps.filter(clock_state=ClockState.RUNNING)
-    return {
-        "open": open_apps.count(),
-        "at_risk": running.filter(
-            clock_deadline__range=(today, today + timedelta(days=shotclock.AT_RISK_DAYS))
-        ).count(),
-        "tolled": apps.filter(clock_state=ClockState.TOLLED).count(),
-        "missed_open": open_apps.filter(clock_state=ClockState.MISSED).count()
-        + open_apps.filter(clock_state=ClockState.RUNNING, clock_deadline__lt=today).count(),
-    }
+    """Counts for the cards above the queue (selectors.attention_counts: each from an index)."""
+    return selectors.attention_counts(today)
 
 
 def query_without_page(request):

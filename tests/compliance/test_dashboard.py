@@ -79,6 +79,7 @@ def test_the_dashboard_counts_and_lists_what_needs_attention(data, comcast):
     assert board["overdue_total"] == 1
     assert board["at_risk_count"] == 1
     assert [a.reference for a in board["at_risk"]] == ["SC-RISK"]
+    assert (board["missed_count"], board["missed"]) == (0, [])
     # Verizon expires 2030-06-30: its window opens 2027-06-30, within 24 months of 2026-11-25.
     assert [(r["license"].title, r["opens"]) for r in board["renewal_windows"]] == [
         ("Verizon license", date(2027, 6, 30))
@@ -95,9 +96,31 @@ def test_the_home_page_costs_a_fixed_number_of_queries(
     assert page.status_code == 200
     for n in range(30):
         DeadlineFactory(provider=comcast, due_date=TODAY - timedelta(days=n % 5))
-        PermitApplicationFactory(applicant=crown_castle, clock_deadline=TODAY + timedelta(days=n % 6))
+        # n % 6 - 3 runs -3..2 days from Wed Nov 25: half missed (Nov 22-24), half at risk (Nov 25-27).
+        PermitApplicationFactory(applicant=crown_castle, clock_deadline=TODAY + timedelta(days=n % 6 - 3))
     with django_assert_max_num_queries(len(small.captured_queries)):
-        staff_client.get(reverse("home"))
+        page = staff_client.get(reverse("home"))
+    # 15 missed; 15 at risk plus SC-RISK; each table lists the first 10.
+    assert (page.context["missed_count"], page.context["at_risk_count"]) == (15, 16)
+    assert (len(page.context["missed"]), len(page.context["at_risk"])) == (10, 10)
+
+
+def test_a_missed_undecided_clock_is_on_the_home_page_and_not_counted_at_risk(staff_client, data, crown_castle):
+    # Deadline Tue Nov 10, 15 days before Wed Nov 25, running and undecided: the old at-risk count
+    # (0-7 days left) left it on no card and in no table.
+    PermitApplicationFactory(applicant=crown_castle, reference="SC-OVERDUE", clock_deadline=date(2026, 11, 10))
+    board = home_dashboard(TODAY)
+    assert board["missed_count"] == 1 and board["at_risk_count"] == 1
+    assert [(a.reference, a.days_since) for a in board["missed"]] == [("SC-OVERDUE", 15)]
+    page = staff_client.get(reverse("home")).content.decode()
+    assert page.index("SC-OVERDUE") < page.index("SC-RISK")
+
+
+def test_the_shot_clock_chart_shows_missed_undecided_clocks_by_the_quarter_of_their_deadline(data, crown_castle):
+    PermitApplicationFactory(applicant=crown_castle, reference="SC-OVERDUE", clock_deadline=date(2026, 11, 10))
+    rows = dict(home_dashboard(TODAY)["shot_clock_chart"].rows)
+    # Nov 10 is in 2026 Q4: none decided within or past the clock, one missed with no decision.
+    assert rows["2026 Q4"] == [0, 0, 1]
 
 
 def test_every_chart_has_a_data_table(staff_client, data):

@@ -5,7 +5,8 @@ from django.utils import timezone
 
 from accounts.audit import system_user
 from accounts.models import Provider
-from permits import demo
+from compliance.dashboard import home_dashboard
+from permits import demo, selectors, shotclock
 from permits.models import Permit, PermitApplication
 from tests.factories import ProviderFactory
 
@@ -28,6 +29,10 @@ def test_the_demo_loads_every_clock_state_once(frozen, staff):
     assert {"running", "tolled", "met", "missed", "withdrawn"} <= states
     assert sum(application.at_risk(today) for application in applications) >= 2
     assert sum(application.live_state(today) == "missed" for application in applications) == 1
+    # The missed, undecided demo clock leads the staff home, which used to show it nowhere.
+    missed = PermitApplication.objects.filter(selectors.attention_filter(shotclock.ATTENTION_MISSED, today))
+    assert missed.count() == 1
+    assert [a.pk for a in home_dashboard(today)["missed"]] == [missed.get().pk]
     assert {application.applicant.short_name for application in applications} == set(WIRELESS)
     assert all(application.is_illustrative for application in applications)
     assert all(permit.is_illustrative for permit in Permit.objects.all())
