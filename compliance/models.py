@@ -331,6 +331,7 @@ class Letter(models.Model):
                 fields=["batch", "source_type", "source_id"],
                 condition=models.Q(batch__isnull=False),
                 name="letter_one_per_batch_record",
+                violation_error_message="This bulk job already has its letter for this record.",
             ),
         ]
 

@@ -636,12 +636,14 @@ def batch_run(*, batch_id):
         if letter is None:
             try:
                 letter = _batch_one(batch, ref)
-            except IntegrityError:
-                # Another run of this job issued it meanwhile: keep that letter, never a second one.
+            except (IntegrityError, ValidationError, rendering.LetterRenderError) as error:
+                # Another run of this job may have issued it meanwhile: keep that letter, never a second one.
                 letter = _batch_letters(batch).get(_ref_key(ref))
-                if letter is None:
+                if letter is not None:
+                    rows.append(_batch_row(ref, letter))
+                    continue
+                if isinstance(error, IntegrityError):
                     raise
-            except (ValidationError, rendering.LetterRenderError) as error:
                 message = " ".join(getattr(error, "messages", None) or [str(error)])
                 rows.append(
                     {"source": ref, "letter": None, "number": "", "recipient": "", "result": "failed", "error": message}

@@ -183,9 +183,7 @@ def test_a_restore_on_a_new_machine_brings_back_every_letter_pdf_and_verifies_it
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif("connection.vendor != 'sqlite'", reason="restores into the test database; SQLite")
-def test_a_restore_whose_letter_pdf_does_not_match_lists_it_and_fails(
-    clean_slate, two_issued_letters, media, tmp_path
-):
+def test_a_restore_whose_letter_pdf_does_not_match_lists_it_and_fails(clean_slate, two_issued_letters, media, tmp_path):
     first = two_issued_letters[0]
     (media / first.pdf.name).write_bytes(b"%PDF-1.7 not the letter that was issued")
     path = backup(tmp_path / "conduit.tar.gz")  # the manifest matches the file, the letter's SHA-256 does not
