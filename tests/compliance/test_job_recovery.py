@@ -80,7 +80,7 @@ def test_work_is_stalled_after_the_longest_a_task_may_live_plus_a_margin(setting
 
 def test_the_watchdog_is_scheduled_every_five_minutes():
     (entry,) = [entry for entry in schedules() if entry[1] == "compliance.letters.tasks.recover_jobs"]
-    name, _func, schedule_type, extra = entry
+    _name, _func, schedule_type, extra = entry
     assert (schedule_type, extra["minutes"], extra["repeats"]) == ("I", 5, -1)
 
 
@@ -200,7 +200,7 @@ def test_a_bulk_job_whose_worker_died_resumes_and_issues_each_records_letter_onc
 
 def test_a_second_letter_for_a_record_in_the_same_job_is_refused_by_the_model_and_the_database(staff, legal):
     batch, filings = killed_batch(staff, legal, 1, done=1, at=ISSUED_AT)
-    with pytest.raises(ValidationError, match="This bulk job already has its letter for this record."):
+    with pytest.raises(ValidationError, match=r"This bulk job already has its letter for this record\."):
         services._batch_one(batch, f"franchise.filing:{filings[0].pk}")
     twin = Letter.objects.get(batch=batch)
     twin.pk, twin._state.adding = None, True
@@ -322,7 +322,7 @@ def test_a_worker_killed_mid_job_is_resumed_by_the_watchdog_with_no_letter_doubl
     database_file = tmp_path / "worker.sqlite3"
     if connection.vendor == "sqlite":
         dump_database(database_file)
-    worker = subprocess.Popen(  # noqa: S603 - the test's own script
+    worker = subprocess.Popen(
         [sys.executable, "-c", WORKER, str(batch.pk)],
         cwd=django_settings.BASE_DIR,
         env=_worker_env(tmp_path, database_file),
