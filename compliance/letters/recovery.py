@@ -56,8 +56,13 @@ def stalled_letters(stalled_before):
 
 
 def stalled_deliveries(stalled_before):
-    return LetterDelivery.objects.filter(status=LetterDelivery.Status.SENDING, claimed_at__lt=stalled_before).order_by(
-        "claimed_at", "pk"
+    """Emails claimed by a worker before the cutoff and not sent (one claimed before claims were timed: its
+    request time stands in)."""
+    return (
+        LetterDelivery.objects.filter(status=LetterDelivery.Status.SENDING)
+        .annotate(claimed=Coalesce("claimed_at", "requested_at"))
+        .filter(claimed__lt=stalled_before)
+        .order_by("claimed", "pk")
     )
 
 

@@ -765,7 +765,8 @@ def delivery_recover(*, delivery_id, stalled_before):
         delivery = (
             LetterDelivery.objects.select_for_update()
             .select_related("letter")
-            .filter(pk=delivery_id, status=LetterDelivery.Status.SENDING, claimed_at__lt=stalled_before)
+            .annotate(claimed=Coalesce("claimed_at", "requested_at"))
+            .filter(pk=delivery_id, status=LetterDelivery.Status.SENDING, claimed__lt=stalled_before)
             .first()
         )
         if delivery is None:
