@@ -324,6 +324,16 @@ class Letter(models.Model):
             models.Index(fields=["matter_type", "matter_id"], name="letter_matter_idx"),
             models.Index(fields=["source_type", "source_id"], name="letter_source_idx"),
         ]
+        constraints = [
+            # One letter per record per bulk job: a job resumed after its worker died skips the records it
+            # already did, and this is the last guard should two runs of the job ever overlap.
+            models.UniqueConstraint(
+                fields=["batch", "source_type", "source_id"],
+                condition=models.Q(batch__isnull=False),
+                name="letter_one_per_batch_record",
+                violation_error_message="This bulk job already has its letter for this record.",
+            ),
+        ]
 
     def __str__(self):
         label = self.number or f"Draft letter #{self.pk}"
@@ -402,6 +412,7 @@ class LetterEvent(models.Model):
         SENT = "sent", "Emailed"
         SEND_FAILED = "send_failed", "Email failed"
         SUPERSEDED = "superseded", "Superseded by a correction"
+        RECOVERED = "recovered", "Recovered by the watchdog"
 
     letter = models.ForeignKey(Letter, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -446,10 +457,16 @@ class LetterDelivery(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="When a worker took it to send.")
+    recoveries = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the watchdog put it back in the queue after its worker stopped mid-send."
+    )
+    last_recovered_at = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["status", "claimed_at"], name="letter_delivery_claimed_idx")]
 
     def __str__(self):
         return f"{self.letter} to {', '.join(self.to)} ({self.get_status_display()})"
@@ -500,7 +517,14 @@ class LetterBatch(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
-    history = HistoricalRecords(excluded_fields=["done", "failed", "summary"])
+    heartbeat_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the worker last reported progress (each record done)."
+    )
+    recoveries = models.PositiveSmallIntegerField(
+        default=0, help_text="Times the watchdog resumed the job after its worker stopped."
+    )
+    last_recovered_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["done", "failed", "summary", "heartbeat_at"])
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -26,4 +26,10 @@ def schedules():
             Schedule.DAILY,
             {"next_run": next_local(time(7, 0)), "repeats": -1},
         ),
+        (
+            "Letter work watchdog",
+            "compliance.letters.tasks.recover_jobs",
+            Schedule.MINUTES,
+            {"minutes": 5, "next_run": timezone.now(), "repeats": -1},
+        ),
     ]

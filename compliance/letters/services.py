@@ -16,8 +16,9 @@ import zipfile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django_q.tasks import async_task
@@ -517,7 +518,7 @@ def stored_pdf(letter):
 def letter_deliver(*, delivery_id):
     """Send one delivery (run by the worker). The claim makes a rerun or a second worker send nothing."""
     claimed = LetterDelivery.objects.filter(pk=delivery_id, status=LetterDelivery.Status.PENDING).update(
-        status=LetterDelivery.Status.SENDING
+        status=LetterDelivery.Status.SENDING, claimed_at=timezone.now()
     )
     delivery = LetterDelivery.objects.select_related("letter__provider", "requested_by").get(pk=delivery_id)
     if not claimed:
@@ -584,42 +585,79 @@ def _batch_one(batch, ref):
         return letter_render(letter_id=letter.pk)
 
 
+def _ref_key(ref):
+    """A record reference written the way Letter.source_ref writes it ("franchise.filing:12")."""
+    match = context.SOURCE_REF.match((ref or "").strip())
+    return f"{match[1]}.{match[2]}:{int(match[3])}" if match else ref
+
+
+def _batch_row(ref, letter):
+    return {
+        "source": ref,
+        "letter": letter.pk,
+        "number": letter.number,
+        "recipient": letter.provider.name,
+        "record": letter.source_label,
+        "issued_on": letter.issued_on.isoformat(),
+        "sha256": letter.sha256,
+        "result": "issued",
+        "error": "",
+    }
+
+
+def _batch_letters(batch):
+    """The letters this job has already issued, by record: a resumed job skips them."""
+    return {letter.source_ref: letter for letter in Letter.objects.filter(batch=batch).select_related("provider")}
+
+
+def _beat(batch, **counters):
+    LetterBatch.objects.filter(pk=batch.pk).update(heartbeat_at=timezone.now(), **counters)
+
+
 def batch_run(*, batch_id):
-    """The bulk job (run by the worker): one letter per record, then a ZIP of the PDFs and a summary."""
+    """The bulk job (run by the worker): one letter per record, then a ZIP of the PDFs and a summary.
+
+    A job the watchdog resumed (its worker died) starts again from the top and skips every record that
+    already has its letter in this job; the unique constraint on (batch, record) is the last guard.
+    Each record done refreshes `heartbeat_at`, which is how the watchdog tells a slow job from a dead one.
+    """
+    now = timezone.now()
     claimed = LetterBatch.objects.filter(pk=batch_id, status=LetterBatch.Status.QUEUED).update(
-        status=LetterBatch.Status.RUNNING, started_at=timezone.now()
+        status=LetterBatch.Status.RUNNING, started_at=Coalesce("started_at", now), heartbeat_at=now
     )
     batch = LetterBatch.objects.select_related("created_by", "template_version").get(pk=batch_id)
     if not claimed:
         return batch
+    existing = _batch_letters(batch)
+    _beat(batch, done=len(existing), failed=0)
     rows = []
     for ref in batch.sources:
-        try:
-            letter = _batch_one(batch, ref)
-        except (ValidationError, rendering.LetterRenderError) as error:
-            message = " ".join(getattr(error, "messages", None) or [str(error)])
-            rows.append(
-                {"source": ref, "letter": None, "number": "", "recipient": "", "result": "failed", "error": message}
-            )
-            LetterBatch.objects.filter(pk=batch.pk).update(failed=F("failed") + 1)
-            continue
-        rows.append(
-            {
-                "source": ref,
-                "letter": letter.pk,
-                "number": letter.number,
-                "recipient": letter.provider.name,
-                "record": letter.source_label,
-                "issued_on": letter.issued_on.isoformat(),
-                "sha256": letter.sha256,
-                "result": "issued",
-                "error": "",
-            }
-        )
-        LetterBatch.objects.filter(pk=batch.pk).update(done=F("done") + 1)
+        letter = existing.get(_ref_key(ref))
+        if letter is None:
+            try:
+                letter = _batch_one(batch, ref)
+            except (IntegrityError, ValidationError, rendering.LetterRenderError) as error:
+                # Another run of this job may have issued it meanwhile: keep that letter, never a second one.
+                letter = _batch_letters(batch).get(_ref_key(ref))
+                if letter is not None:
+                    rows.append(_batch_row(ref, letter))
+                    continue
+                if isinstance(error, IntegrityError):
+                    raise
+                message = " ".join(getattr(error, "messages", None) or [str(error)])
+                rows.append(
+                    {"source": ref, "letter": None, "number": "", "recipient": "", "result": "failed", "error": message}
+                )
+                _beat(batch, failed=F("failed") + 1)
+                continue
+            else:
+                _beat(batch, done=F("done") + 1)
+        rows.append(_batch_row(ref, letter))
     with transaction.atomic(), acting_as(batch.created_by):
         batch.refresh_from_db()
         batch.summary = rows
+        batch.done = sum(1 for row in rows if row["letter"])
+        batch.failed = len(rows) - batch.done
         batch.zip.save(f"letters-batch-{batch.pk}.zip", ContentFile(_batch_zip(batch, rows)), save=False)
         batch.status = LetterBatch.Status.DONE
         batch.finished_at = timezone.now()
@@ -664,4 +702,134 @@ def batch_failed(*, batch_id, error):
         batch.error = str(error)[:4000]
         batch.finished_at = timezone.now()
         batch.save()
+    return batch
+
+
+# Recovery ------------------------------------------------------------------------
+# With the Redis broker a task whose worker is killed is lost (django-q2 retries only on the ORM broker), so
+# the watchdog (compliance/letters/recovery.py) finds the work left behind and queues it again here.
+# Each function locks its row and checks again that it is still stalled, so two watchdogs recover it once.
+
+MAX_RENDER_RECOVERIES = 3
+MAX_SEND_RECOVERIES = 1
+MAX_BATCH_RECOVERIES = 10
+
+
+def _at(moment):
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+def letter_recover(*, letter_id, stalled_before):
+    """Queue the PDF of a letter stuck "issuing" again; its render task was lost with its worker.
+
+    Rendering a letter no longer issuing does nothing, so a late original task and the new one make one PDF.
+    After MAX_RENDER_RECOVERIES the letter is marked as failed to render, for Legal to retry from its page.
+    """
+    with transaction.atomic(), acting_as(system_user()):
+        letter = (
+            Letter.objects.select_for_update()
+            .filter(pk=letter_id, status=Letter.Status.ISSUING, render_error="", issue_requested_at__lt=stalled_before)
+            .first()
+        )
+        if letter is None:
+            return None
+        recovered = list(letter.events.filter(kind=LetterEvent.Kind.RECOVERED).values_list("at", flat=True))
+        if recovered and max(recovered) >= stalled_before:
+            return None
+        if len(recovered) >= MAX_RENDER_RECOVERIES:
+            letter_render_failed(
+                letter_id=letter.pk,
+                error=f"The worker stopped {len(recovered) + 1} times while making this PDF; the watchdog gave up. "
+                "Check the worker's log, then make the PDF again.",
+            )
+            return letter
+        now = timezone.now()
+        _event(
+            letter,
+            LetterEvent.Kind.RECOVERED,
+            None,
+            f"Recovered by the watchdog at {_at(now)} after the worker stopped: the PDF is being made again.",
+        )
+        _enqueue("render_letter", letter.pk)
+    logger.warning("Letter %s: stuck issuing since %s; render queued again", letter.number, letter.issue_requested_at)
+    return letter
+
+
+def delivery_recover(*, delivery_id, stalled_before):
+    """Queue an email stuck "sending" once more, on the same delivery row (never a second row).
+
+    The worker may have died after the mail left and before it was marked sent, so it is retried only
+    MAX_SEND_RECOVERIES times; after that it is marked failed for staff to check and send again by hand.
+    """
+    with transaction.atomic(), acting_as(system_user()):
+        delivery = (
+            LetterDelivery.objects.select_for_update()
+            .select_related("letter")
+            .annotate(claimed=Coalesce("claimed_at", "requested_at"))
+            .filter(pk=delivery_id, status=LetterDelivery.Status.SENDING, claimed__lt=stalled_before)
+            .first()
+        )
+        if delivery is None:
+            return None
+        now = timezone.now()
+        letter = delivery.letter
+        to = ", ".join(delivery.to)
+        if delivery.recoveries >= MAX_SEND_RECOVERIES:
+            delivery.status = LetterDelivery.Status.FAILED
+            delivery.error = (
+                "The worker stopped again while sending; the email may or may not have gone out. "
+                "Check with the provider before emailing the letter again."
+            )
+            delivery.full_clean()
+            delivery.save()
+            _event(letter, LetterEvent.Kind.SEND_FAILED, None, f"To {to}: {delivery.error}")
+            logger.error("Letter %s: email %s stuck sending after a retry; marked failed", letter.number, delivery.pk)
+            return delivery
+        delivery.status = LetterDelivery.Status.PENDING
+        delivery.claimed_at = None
+        delivery.recoveries += 1
+        delivery.last_recovered_at = now
+        delivery.full_clean()
+        delivery.save()
+        _event(
+            letter,
+            LetterEvent.Kind.RECOVERED,
+            None,
+            f"Recovered by the watchdog at {_at(now)} after the worker stopped while emailing it to {to}: "
+            "sending once more.",
+        )
+        _enqueue("deliver_letter", delivery.pk)
+    logger.warning("Letter %s: email %s stuck sending; queued once more", letter.number, delivery.pk)
+    return delivery
+
+
+def batch_recover(*, batch_id, stalled_before):
+    """Resume a bulk job whose worker stopped reporting progress: queued again, it skips what is done."""
+    with transaction.atomic(), acting_as(system_user()):
+        batch = (
+            LetterBatch.objects.select_for_update()
+            .annotate(beat=Coalesce("heartbeat_at", "started_at", "created_at"))
+            .filter(pk=batch_id, status=LetterBatch.Status.RUNNING, beat__lt=stalled_before)
+            .first()
+        )
+        if batch is None:
+            return None
+        now = timezone.now()
+        if batch.recoveries >= MAX_BATCH_RECOVERIES:
+            batch.status = LetterBatch.Status.FAILED
+            batch.error = (
+                f"The worker stopped {batch.recoveries + 1} times; the watchdog gave up. "
+                "The letters already issued are kept; start a new job for the records left."
+            )
+            batch.finished_at = now
+            batch.save()
+            logger.error("Letter batch %s: stalled after %s recoveries; marked failed", batch.pk, batch.recoveries)
+            return batch
+        batch.status = LetterBatch.Status.QUEUED
+        batch.recoveries += 1
+        batch.last_recovered_at = now
+        batch.full_clean()
+        batch.save()
+        _enqueue("run_batch", batch.pk)
+    logger.warning("Letter batch %s: no progress since %s; resumed", batch.pk, batch.beat)
     return batch

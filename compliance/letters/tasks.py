@@ -7,7 +7,7 @@ services claim their rows first.
 
 import logging
 
-from compliance.letters import rendering, services
+from compliance.letters import recovery, rendering, services
 
 logger = logging.getLogger(__name__)
 
@@ -32,3 +32,8 @@ def run_batch(batch_id):
         logger.exception("Letter batch %s failed", batch_id)
         services.batch_failed(batch_id=batch_id, error=f"{type(error).__name__}: {error}")
         raise
+
+
+def recover_jobs():
+    """The watchdog (scheduled every 5 minutes): queue again the work a killed worker left behind."""
+    return str(recovery.recover_stalled())
