@@ -1,7 +1,10 @@
-"""A City closure day added, moved or removed can move a shot-clock deadline
-(47 CFR 1.6003(e); 47 CFR 1.4(j)), so the stored clocks near it are
-recomputed. Receivers rather than a call in the closure service so that every
-path (staff page, admin, shell) is covered."""
+"""A City legal holiday added, moved or removed can move a shot-clock deadline
+(47 CFR 1.6003(e) with 47 CFR 1.4(e)(1) and 1.4(j)), so the stored clocks near
+it are recomputed. An office closure (a snow emergency) never moves a shot
+clock, so adding or removing one recomputes nothing; changing a day's kind
+counts as removing the old kind and adding the new. Receivers rather than a
+call in the closure service so that every path (staff page, admin, shell) is
+covered."""
 
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
@@ -24,18 +27,23 @@ def _actor():
 @receiver(pre_save, sender=ClosureDay)
 def remember_old_date(sender, instance, **kwargs):
     if instance.pk:
-        instance._permits_old_date = ClosureDay.objects.filter(pk=instance.pk).values_list("date", flat=True).first()
+        instance._permits_old = ClosureDay.objects.filter(pk=instance.pk).values_list("date", "kind").first()
 
 
 @receiver(post_save, sender=ClosureDay)
 def closure_saved(sender, instance, **kwargs):
-    actor = _actor()
-    old = getattr(instance, "_permits_old_date", None)
-    if old and old != instance.date:
-        services.application_clocks_refresh_around(day=old, actor=actor)
-    services.application_clocks_refresh_around(day=instance.date, actor=actor)
+    days = set()
+    old_date, old_kind = getattr(instance, "_permits_old", None) or (None, None)
+    if old_date and old_kind == ClosureDay.Kind.LEGAL_HOLIDAY and (old_date, old_kind) != (instance.date, instance.kind):
+        days.add(old_date)
+    if instance.moves_shot_clock:
+        days.add(instance.date)
+    actor = _actor() if days else None
+    for day in sorted(days):
+        services.application_clocks_refresh_around(day=day, actor=actor)
 
 
 @receiver(post_delete, sender=ClosureDay)
 def closure_deleted(sender, instance, **kwargs):
-    services.application_clocks_refresh_around(day=instance.date, actor=_actor())
+    if instance.moves_shot_clock:
+        services.application_clocks_refresh_around(day=instance.date, actor=_actor())
