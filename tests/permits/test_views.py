@@ -426,7 +426,9 @@ def test_staff_add_a_legal_holiday_and_the_deadline_moves(application, staff_cli
 
 def test_a_duplicate_closure_day_is_refused(application, staff_client):
     staff_client.post(reverse("closure-days"), {"date": "2026-03-06", "kind": "office_closure", "reason": "Snow"})
-    page = staff_client.post(reverse("closure-days"), {"date": "2026-03-06", "kind": "office_closure", "reason": "Again"})
+    page = staff_client.post(
+        reverse("closure-days"), {"date": "2026-03-06", "kind": "office_closure", "reason": "Again"}
+    )
     assert page.status_code == 200 and "already exists" in page.content.decode()
     assert ClosureDay.objects.count() == 1
 
