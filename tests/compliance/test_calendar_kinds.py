@@ -172,7 +172,7 @@ def test_an_unknown_kind_is_refused_by_the_service_and_nothing_is_saved(db):
     assert not ClosureDay.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_migration_makes_every_existing_closure_day_an_office_closure():
     before, after = [("compliance", "0007_letter_list_indexes")], [("compliance", "0008_closureday_kind")]
     executor = MigrationExecutor(connection)
