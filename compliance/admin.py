@@ -6,7 +6,13 @@ from compliance.models import ClosureDay
 
 @admin.register(ClosureDay)
 class ClosureDayAdmin(SimpleHistoryAdmin):
-    list_display = ["date", "reason", "created_by"]
+    """The kind decides what a day moves: a legal holiday moves shot clocks and license due dates, an office
+    closure license due dates only. Saving here recomputes nearby shot clocks as the page does (permits.signals)."""
+
+    list_display = ["date", "kind", "reason", "created_by"]
+    list_filter = ["kind"]
+    fields = ["date", "kind", "reason"]
+    radio_fields = {"kind": admin.VERTICAL}
 
     def save_model(self, request, obj, form, change):
         if not obj.created_by_id:

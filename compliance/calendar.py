@@ -3,9 +3,20 @@
 A day is not a business day when it is a Saturday or Sunday, a federal
 holiday on its observed date, a Massachusetts legal holiday, a Suffolk County
 holiday (Evacuation Day, Bunker Hill Day), or a City closure day that staff
-recorded (a snow emergency, say). Used by the shot clock (47 CFR 1.6003(e)
-with 47 CFR 1.4(j): a period ending on a weekend or holiday runs to the next
-business day) and by license due dates that follow the next-business-day rule.
+recorded. Closure days are of two kinds, and they do not count alike:
+
+- A legal holiday declared by the City or the Commonwealth counts everywhere:
+  for the federal shot clock (47 CFR 1.6003(e) with 47 CFR 1.4(e)(1) and
+  1.4(j): a period whose last day is a weekend or a holiday runs to the next
+  business day) and for license due dates.
+- An office closure (a snow emergency, say) is not a legal holiday. It moves an
+  operator's due dates under its license (filings, cure and payment dates: the
+  operator's benefit), but never a federal shot-clock date. The City is the
+  party that can be sued on a missed shot clock, so where the rule is unsettled
+  the earlier date wins.
+
+`BusinessCalendar` holds both; `for_shot_clock()` gives the view the shot
+clock must use, in which office closures are business days.
 
 Why two lists from `holidays`: with a state selected the package applies the
 state's observance rules (Massachusetts moves a Sunday holiday to Monday but
@@ -53,12 +64,26 @@ def public_holiday(day):
 class BusinessCalendar:
     """Weekends, public holidays and the City's own closure days.
 
-    `closures` maps a date to its reason; the ORM side (compliance.selectors.
-    business_calendar) loads them from ClosureDay rows.
+    `closures` maps a date to the reason of a City office closure (moves
+    license due dates only); `legal_holidays` maps a date to the name of a
+    legal holiday the City or the Commonwealth declared (moves shot-clock
+    dates too). The ORM side (compliance.selectors.business_calendar and
+    shot_clock_calendar) loads them from ClosureDay rows.
     """
 
-    def __init__(self, closures=None):
+    def __init__(self, closures=None, legal_holidays=None):
         self.closures = dict(closures or {})
+        self.legal_holidays = dict(legal_holidays or {})
+
+    def for_shot_clock(self):
+        """The calendar of the federal shot clock: the same days without the office closures.
+
+        47 CFR 1.6003(e) with 47 CFR 1.4(e)(1) and 1.4(j) move a shot-clock date
+        off weekends and holidays only; a City office closure is not a legal
+        holiday, so it never moves one (the earlier, safer date for the City).
+        Calling it on a shot-clock calendar returns an equal calendar.
+        """
+        return BusinessCalendar(legal_holidays=self.legal_holidays)
 
     def reason_closed(self, day):
         """Why `day` is not a business day ("Saturday", a holiday's name...), or None."""
@@ -66,8 +91,10 @@ class BusinessCalendar:
             return "Saturday"
         if day.weekday() == SUNDAY:
             return "Sunday"
+        if day in self.legal_holidays:
+            return f"City legal holiday: {self.legal_holidays[day]}"
         if day in self.closures:
-            return f"City closure: {self.closures[day]}"
+            return f"City office closure: {self.closures[day]}"
         return public_holiday(day)
 
     def is_business_day(self, day):

@@ -24,7 +24,7 @@ from accounts.models import Provider
 from compliance import reminder_schedule
 from compliance.deadlines import DEFAULT_RULE
 from compliance.models import Deadline, ReminderRule
-from compliance.selectors import business_calendar
+from compliance.selectors import shot_clock_calendar
 from franchise import catalogue
 from franchise import services as franchise_services
 from permits import shotclock
@@ -207,7 +207,7 @@ def seed(scale, *, seed_value=2026, progress=None):
     rng = random.Random(seed_value)
     actor = system_user()
     today = timezone.localdate()
-    calendar = business_calendar()
+    calendar = shot_clock_calendar()
     result = SeedResult()
     rules = {rule.kind: rule for rule in ReminderRule.objects.all()}
     source_type = ContentType.objects.get_for_model(PermitApplication)

@@ -1,30 +1,25 @@
-"""Staff page for City closure days (snow emergencies, declared closures).
+"""Staff page for City closure days, of two kinds.
 
-A closure day is not a business day, so a shot-clock deadline or a license
-due date that lands on it moves to the next business day (47 CFR 1.6003(e)
-with 47 CFR 1.4(j)). Adding or removing one recomputes the stored shot clocks
-near it (permits.signals).
+A legal holiday declared by the City or the Commonwealth is not a business
+day for the federal shot clock (47 CFR 1.6003(e) with 47 CFR 1.4(e)(1) and
+1.4(j)) nor for license due dates; adding or removing one recomputes the
+stored shot clocks near it (permits.signals). An office closure (a snow
+emergency) moves license due dates only and never a shot clock.
 """
 
 from datetime import timedelta
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.generic import ListView
 
 from accounts.mixins import CityRoleRequiredMixin
 from compliance import services
 from compliance.calendar import BusinessCalendar
+from compliance.forms import ClosureDayForm, ClosureDayRemoveForm
 from compliance.models import ClosureDay
-from config.forms import USWDSForm
-
-
-class ClosureDayForm(USWDSForm):
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(max_length=200, help_text="For example: snow emergency declared by the Mayor.")
 
 
 class ClosureDayView(CityRoleRequiredMixin, ListView):
@@ -49,13 +44,13 @@ class ClosureDayView(CityRoleRequiredMixin, ListView):
         ]
         return context
 
+    def _render(self, status=200, **context):
+        self.object_list = self.get_queryset()
+        return self.render_to_response(self.get_context_data(**context), status=status)
+
     def post(self, request, *args, **kwargs):
-        remove = request.POST.get("remove")
-        if remove:
-            closure = get_object_or_404(ClosureDay, pk=remove)
-            services.closure_day_remove(actor=request.user, closure=closure)
-            messages.success(request, f"Removed the closure day {closure.date:%Y-%m-%d}.")
-            return redirect("closure-days")
+        if "remove" in request.POST:
+            return self._remove(request)
         form = ClosureDayForm(request.POST)
         if form.is_valid():
             try:
@@ -64,7 +59,20 @@ class ClosureDayView(CityRoleRequiredMixin, ListView):
                 for field, errors in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
             else:
-                messages.success(request, f"Added the closure day {form.cleaned_data['date']:%Y-%m-%d}.")
+                day = form.cleaned_data["date"]
+                if form.cleaned_data["kind"] == ClosureDay.Kind.LEGAL_HOLIDAY:
+                    effect = "a legal holiday: shot clocks and license due dates near it move"
+                else:
+                    effect = "an office closure: license due dates move, shot clocks do not"
+                messages.success(request, f"Added the closure day {day:%Y-%m-%d}, {effect}.")
                 return redirect("closure-days")
-        self.object_list = self.get_queryset()
-        return self.render_to_response(self.get_context_data(form=form))
+        return self._render(form=form)
+
+    def _remove(self, request):
+        remove = ClosureDayRemoveForm(request.POST)
+        if not remove.is_valid():
+            return self._render(status=400, remove_errors=remove.errors["remove"])
+        closure = remove.cleaned_data["remove"]
+        services.closure_day_remove(actor=request.user, closure=closure)
+        messages.success(request, f"Removed the closure day {closure.date:%Y-%m-%d}.")
+        return redirect("closure-days")

@@ -16,7 +16,7 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from compliance.selectors import business_calendar
+from compliance.selectors import shot_clock_calendar
 from permits import selectors, services
 from permits.filters import ApplicationApiFilter
 from permits.serializers import (
@@ -42,7 +42,7 @@ class PermitApplicationViewSet(
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["calendar"] = business_calendar()
+        context["calendar"] = shot_clock_calendar()
         return context
 
     @extend_schema(request=PermitApplicationCreateSerializer, responses={201: PermitApplicationSerializer})

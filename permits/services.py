@@ -17,7 +17,7 @@ from accounts.audit import acting_as
 from accounts.models import Provider
 from compliance.deadlines import deadline_close, deadline_sync
 from compliance.models import Deadline
-from compliance.selectors import business_calendar
+from compliance.selectors import shot_clock_calendar
 from permits import shotclock
 from permits.models import QUEUE_LAST, ClockEvent, FeeSchedule, MissingItem, Permit, PermitApplication, Site
 
@@ -79,12 +79,16 @@ def _engine_events(application, extra=None):
 
 
 def application_clock(application, *, calendar=None, as_of=None, strict=False):
-    """Run the engine on an application's recorded events (no write)."""
+    """Run the engine on an application's recorded events (no write).
+
+    Whatever calendar is passed, only its shot-clock view counts: a City office
+    closure never moves a federal shot clock (compliance.calendar.BusinessCalendar.for_shot_clock).
+    """
     return shotclock.compute(
         category=application.category,
         submitted_on=application.submitted_on,
         events=_engine_events(application),
-        calendar=calendar or business_calendar(),
+        calendar=(calendar or shot_clock_calendar()).for_shot_clock(),
         as_of=as_of or timezone.localdate(),
         site_categories=_site_categories(application),
         strict=strict,
@@ -182,7 +186,7 @@ def _sync_permit_deadlines(permit):
 
 def application_clocks_refresh_around(*, day, actor):
     """Recompute stored clocks whose deadline lies near `day` (a City closure day was added or removed)."""
-    calendar = business_calendar()
+    calendar = shot_clock_calendar()
     reach = timedelta(days=CLOSURE_REACH_DAYS)
     applications = (
         PermitApplication.objects.filter(clock_deadline__range=(day - reach, day + reach))
@@ -285,7 +289,7 @@ def application_update(*, application, actor, **fields):
             application,
             events=_engine_events(application),
             site_categories=site_codes,
-            calendar=business_calendar(),
+            calendar=shot_clock_calendar(),
         )
         application.save()
         application_clock_refresh(application=application, actor=actor)
@@ -299,7 +303,7 @@ def site_add(*, application, actor, **fields):
         site.full_clean()
         codes = [*_site_categories(application), site.category or application.category]
         _check_clock(
-            application, events=_engine_events(application), site_categories=codes, calendar=business_calendar()
+            application, events=_engine_events(application), site_categories=codes, calendar=shot_clock_calendar()
         )
         site.save()
         application_clock_refresh(application=application, actor=actor)
@@ -318,7 +322,7 @@ def site_update(*, site, actor, **fields):
                 {"category": "At least one site must keep the application's category; change the application first."}
             )
         _check_clock(
-            application, events=_engine_events(application), site_categories=codes, calendar=business_calendar()
+            application, events=_engine_events(application), site_categories=codes, calendar=shot_clock_calendar()
         )
         site.save()
         application_clock_refresh(application=application, actor=actor)
@@ -415,7 +419,7 @@ def clock_event_record(
             application,
             events=_engine_events(application, event.as_engine_event()),
             site_categories=_site_categories(application),
-            calendar=business_calendar(),
+            calendar=shot_clock_calendar(),
         )
         event.save()
         for item, rule in items:

@@ -11,7 +11,7 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts.mixins import CityRoleRequiredMixin
 from compliance.exports import export_response
 from compliance.letters import selectors as letter_selectors
-from compliance.selectors import business_calendar
+from compliance.selectors import shot_clock_calendar
 from permits import fees, forms, selectors, services, shotclock, sizecheck
 from permits.filters import ApplicationFilter
 from permits.models import Category, ClockEvent, ClockState, PermitApplication, Site
@@ -181,7 +181,7 @@ class ApplicationDetailView(CityRoleRequiredMixin, DetailView):
         context = super().get_context_data(**kwargs)
         application = self.object
         today = timezone.localdate()
-        clock = services.application_clock(application, calendar=business_calendar(), as_of=today)
+        clock = services.application_clock(application, calendar=shot_clock_calendar(), as_of=today)
         sites = list(application.sites.all())
         schedule = selectors.fee_schedule_current(today)
         fee_check = None

@@ -401,7 +401,9 @@ def _clock(application, on, calendar, extra=None):
             category=application.category,
             submitted_on=application.submitted_on,
             events=[*events, *(extra or [])],
-            calendar=calendar,
+            # Letters are given the license calendar (cure and payment dates); the shot clock counts only
+            # legal holidays, never a City office closure (47 CFR 1.6003(e) with 47 CFR 1.4(e)(1)).
+            calendar=calendar.for_shot_clock(),
             as_of=on,
             site_categories=site_categories,
             strict=False,

@@ -37,9 +37,9 @@ def test_next_business_day(day, expected, why):
 
 
 def test_a_city_closure_day_is_not_a_business_day():
-    # Snow emergency on Monday 2027-02-01: a deadline that day moves to Tuesday.
+    # Snow emergency on Monday 2027-02-01: a license due date that day moves to Tuesday.
     cal = BusinessCalendar({date(2027, 2, 1): "Snow emergency"})
-    assert cal.reason_closed(date(2027, 2, 1)) == "City closure: Snow emergency"
+    assert cal.reason_closed(date(2027, 2, 1)) == "City office closure: Snow emergency"
     assert cal.next_business_day(date(2027, 1, 30)) == date(2027, 2, 2)
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from compliance import services as compliance_services
-from compliance.models import Deadline
+from compliance.models import ClosureDay, Deadline
 from permits import services
 from permits.models import ClockEvent, FeeSchedule, MissingItem, Permit, PermitApplication
 from tests.factories import ProviderFactory
@@ -189,9 +189,11 @@ def test_the_last_site_of_the_application_category_cannot_change_away(applicatio
     assert "category" in raised.value.message_dict
 
 
-def test_a_city_closure_day_moves_the_stored_deadline_and_back(application, staff):
-    # Fri Mar 6 becomes a closure day: Sat, Sun -> Mon Mar 9. Removing it restores Mar 6.
-    closure = compliance_services.closure_day_add(actor=staff, date=date(2026, 3, 6), reason="Snow emergency")
+def test_a_city_legal_holiday_moves_the_stored_deadline_and_back(application, staff):
+    # Fri Mar 6 becomes a City legal holiday: Sat, Sun -> Mon Mar 9. Removing it restores Mar 6.
+    closure = compliance_services.closure_day_add(
+        actor=staff, date=date(2026, 3, 6), reason="Day of mourning", kind=ClosureDay.Kind.LEGAL_HOLIDAY
+    )
     application = refreshed(application)
     assert application.clock_deadline == date(2026, 3, 9)
     assert application.history.first().history_user == staff
@@ -323,7 +325,9 @@ def test_an_application_for_another_wireless_firm_is_independent(frozen, staff):
 
 def test_moving_a_closure_day_in_the_admin_recomputes_both_dates(application, staff):
     # The admin saves ClosureDay directly; the receivers still recompute the clocks near the old and new dates.
-    closure = compliance_services.closure_day_add(actor=staff, date=date(2026, 3, 6), reason="Snow emergency")
+    closure = compliance_services.closure_day_add(
+        actor=staff, date=date(2026, 3, 6), reason="Day of mourning", kind=ClosureDay.Kind.LEGAL_HOLIDAY
+    )
     assert refreshed(application).clock_deadline == date(2026, 3, 9)
     closure.date = date(2026, 3, 20)
     closure.save()

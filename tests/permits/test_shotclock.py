@@ -18,7 +18,10 @@ from permits import shotclock
 from permits.shotclock import ClockError, Event, compute
 
 CAL = BusinessCalendar()
-SNOW = BusinessCalendar({date(2027, 2, 1): "Snow emergency", date(2026, 2, 24): "Snow emergency"})
+# City legal holidays (the kind of closure day that moves a shot clock; an office closure never does).
+CITY_HOLIDAYS = BusinessCalendar(
+    legal_holidays={date(2027, 2, 1): "Day of mourning", date(2026, 2, 24): "Day of mourning"}
+)
 
 
 def notice(day):
@@ -109,29 +112,29 @@ CASES = [
     Case(
         "bunker hill day then juneteenth observed", COLLO, date(2027, 3, 19), date(2027, 3, 20), date(2027, 6, 21), RUN
     ),
-    # Dec 1 2026 + 60: 30 to Dec 31, 30 more -> Sat Jan 30 2027, Sun 31, Mon Feb 1 City closure (snow) -> Tue Feb 2.
+    # Dec 1 2026 + 60: 30 to Dec 31, 30 more -> Sat Jan 30 2027, Sun 31, Mon Feb 1 City legal holiday -> Tue Feb 2.
     Case(
-        "a city closure day after a weekend",
+        "a city legal holiday after a weekend",
         SWF,
         date(2026, 12, 1),
         date(2026, 12, 2),
         date(2027, 2, 2),
         RUN,
-        calendar=SNOW,
+        calendar=CITY_HOLIDAYS,
     ),
-    # Dec 26 2025 + 60: 5 to Dec 31, Jan 36, 24 more -> Tue Feb 24 2026, a City closure day -> Wed Feb 25.
+    # Dec 26 2025 + 60: 5 to Dec 31, Jan 36, 24 more -> Tue Feb 24 2026, a City legal holiday -> Wed Feb 25.
     Case(
-        "a city closure day on a weekday across the year",
+        "a city legal holiday on a weekday across the year",
         EFR,
         date(2025, 12, 26),
         date(2025, 12, 29),
         date(2026, 2, 25),
         RUN,
-        calendar=SNOW,
+        calendar=CITY_HOLIDAYS,
     ),
-    # Same dates without the closure day: Tue Feb 24 2026 is a business day.
+    # Same dates without the legal holiday: Tue Feb 24 2026 is a business day.
     Case(
-        "the same day without the closure is the deadline",
+        "the same day without the legal holiday is the deadline",
         EFR,
         date(2025, 12, 26),
         date(2025, 12, 29),
@@ -608,9 +611,9 @@ def test_the_explanation_says_why_a_deadline_moved():
     assert "next business day" in line and "47 CFR 1.4(j)" in line
 
 
-def test_the_explanation_names_a_city_closure_day():
-    result = compute(category=SWF, submitted_on=date(2026, 12, 1), calendar=SNOW, as_of=date(2026, 12, 2))
-    assert "City closure: Snow emergency" in result.explanation[-2]
+def test_the_explanation_names_a_city_legal_holiday():
+    result = compute(category=SWF, submitted_on=date(2026, 12, 1), calendar=CITY_HOLIDAYS, as_of=date(2026, 12, 2))
+    assert "City legal holiday: Day of mourning" in result.explanation[-2]
 
 
 def test_a_late_swf_notice_is_explained_as_having_no_effect():

@@ -411,20 +411,24 @@ def test_the_fee_schedule_page_flags_amounts_above_the_fcc_presumptions(frozen, 
     assert FeeSchedule.objects.get().history.first().history_user.username == "staff"
 
 
-def test_staff_add_a_closure_day_and_the_deadline_moves(application, staff_client):
-    response = staff_client.post(reverse("closure-days"), {"date": "2026-03-06", "reason": "Snow emergency"})
+def test_staff_add_a_legal_holiday_and_the_deadline_moves(application, staff_client):
+    response = staff_client.post(
+        reverse("closure-days"), {"date": "2026-03-06", "kind": "legal_holiday", "reason": "Day of mourning"}
+    )
     assert response.status_code == 302
     assert PermitApplication.objects.get(pk=application.pk).clock_deadline == date(2026, 3, 9)
     page = staff_client.get(reverse("closure-days")).content.decode()
-    assert "Snow emergency" in page and "Patriots" in page
+    assert "Day of mourning" in page and "Patriots" in page
     closure = ClosureDay.objects.get()
     assert staff_client.post(reverse("closure-days"), {"remove": closure.pk}).status_code == 302
     assert PermitApplication.objects.get(pk=application.pk).clock_deadline == date(2026, 3, 6)
 
 
 def test_a_duplicate_closure_day_is_refused(application, staff_client):
-    staff_client.post(reverse("closure-days"), {"date": "2026-03-06", "reason": "Snow emergency"})
-    page = staff_client.post(reverse("closure-days"), {"date": "2026-03-06", "reason": "Again"})
+    staff_client.post(reverse("closure-days"), {"date": "2026-03-06", "kind": "office_closure", "reason": "Snow"})
+    page = staff_client.post(
+        reverse("closure-days"), {"date": "2026-03-06", "kind": "office_closure", "reason": "Again"}
+    )
     assert page.status_code == 200 and "already exists" in page.content.decode()
     assert ClosureDay.objects.count() == 1
 
