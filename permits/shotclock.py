@@ -925,8 +925,13 @@ def notice_effect(
     stands = f"the deadline stays {_iso(before.deadline)}" if before.deadline else "the deadline does not change"
     remaining = before.days_remaining
     left = f"{remaining} days remain" if remaining is not None and remaining >= 0 else "the deadline has passed"
-    batch = " of every site in the batch" if after.site_deadlines else ""
-    sentence = f"{day}: this notice neither resets nor tolls the clock{batch}; {left} and {stands} ({record.citation})."
+    running = [site.label for site in after.site_deadlines if site.state != TOLLED]
+    if after.site_deadlines:
+        # A batch outside 1.6003(c)(2): a notice that stops only some sites' clocks does not stop the batch's.
+        what = f"does not stop the batch's clock: it neither resets nor tolls the clock of {', '.join(running)}"
+    else:
+        what = "neither resets nor tolls the clock"
+    sentence = f"{day}: this notice {what}; {left} and {stands} ({record.citation})."
     return NoticeEffect("none", sentence, remaining, before.deadline, detail=record.line)
 
 
