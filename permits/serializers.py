@@ -114,6 +114,17 @@ class ClockEventInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ClockEvent.Outcome.choices, required=False, allow_blank=True)
     reasons = serializers.CharField(required=False, allow_blank=True)
     details = serializers.CharField(required=False, allow_blank=True)
+    confirm_no_effect = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="A notice that neither resets nor tolls the clock is recorded only with this set.",
+    )
+    ends_on = serializers.DateField(
+        input_formats=ISO_DATE,
+        required=False,
+        allow_null=True,
+        help_text="Tolling agreement: the agreed last day, instead of days (stored as the days it adds).",
+    )
 
 
 class PermitSerializer(serializers.ModelSerializer):

@@ -227,6 +227,10 @@ class SiteClock:
     days_remaining: int | None
     tolled_days: int
 
+    @property
+    def category_label(self):
+        return category_label(self.category)
+
 
 @dataclass(frozen=True)
 class ShotClock:
