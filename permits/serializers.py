@@ -19,6 +19,8 @@ def shot_clock_data(result):
         "category": result.category,
         "days": result.days,
         "deadline": result.deadline.isoformat() if result.deadline else None,
+        "act_by": result.act_by.isoformat() if result.act_by else None,
+        "governing_site": result.governing_site,
         "days_remaining": result.days_remaining,
         "tolled_days": result.tolled_days,
         "state": result.state,
@@ -188,6 +190,7 @@ class PermitApplicationSerializer(serializers.ModelSerializer):
             calendar=self.context["calendar"],
             as_of=timezone.localdate(),
             site_categories=[site.category or application.category for site in application.sites.all()],
+            site_labels=[site.address for site in application.sites.all()],
             strict=False,
         )
         return shot_clock_data(result)
