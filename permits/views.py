@@ -420,7 +420,9 @@ class NoticeView(EventRecordView):
         if "effect" not in kwargs:
             kwargs["effect"] = self.effect(timezone.localdate(), ())
         context = super().get_context_data(**kwargs)
-        context.update(further=self.further(), further_intro=self.further_intro, further_rule=forms.FURTHER_NOTICE_RULE)
+        context.update(further=self.further(), further_rule=forms.FURTHER_NOTICE_RULE)
+        if self.further():
+            context["intro"] = self.further_intro
         return context
 
     def effect(self, day, items):
