@@ -55,7 +55,8 @@ Day-counting conventions (also in docs/permits.md):
    notice date (1.6003(d)(2)(i)-(ii): "from the day after ... until the date
    when the applicant submits"). A same-day resubmission tolls nothing.
 4. Tolled days and agreement days are added to the last day before it is moved
-   off a weekend or holiday; the move happens once, at the end.
+   off a weekend or holiday; the move happens once, at the end (never for a
+   6409(a) request: its deadline is the last day, with an act-by date).
 5. A reset starts a full new period; tolled days and agreement days of the old
    clock no longer count (1.6003(d)(1): "restart at zero").
 6. A decision on or before the deadline meets the clock; after it, misses it.
@@ -64,7 +65,9 @@ Day-counting conventions (also in docs/permits.md):
    is no deadline, and `days_remaining` is the clock days that will be left
    when it resumes.
 8. A notice that is late, or that follows a resubmission answering a late
-   notice, has no effect on the clock; the explanation says so.
+   notice, has no effect on the clock; the explanation says so. Every notice's
+   effect is in `ShotClock.notices`, and `notice_effect` works it out before a
+   notice is recorded.
 
 Batches outside 1.6003(c)(2) (say an SWF with a macro tower, or a 6409(a)
 request with anything else) are not covered by the batching rule, so each site
