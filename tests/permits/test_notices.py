@@ -302,3 +302,11 @@ def test_the_api_takes_an_agreed_last_day(application, staff_client):
     response = staff_client.post(url, data, content_type="application/json")
     assert response.status_code == 201, response.json()
     assert ClockEvent.objects.get().days == 14
+
+
+def test_the_live_preview_answers_an_htmx_request_with_the_effect_and_saves_nothing(application, staff_client):
+    data = first_notice_data("2026-01-12", check="1")
+    page = staff_client.post(notice_url(application), data, HTTP_HX_REQUEST="true")
+    assert page.status_code == 200
+    assert 'id="notice-effect"' in page.content.decode() and "resets the clock" in page.content.decode()
+    assert not ClockEvent.objects.exists()
