@@ -222,6 +222,7 @@ def load(actor):
                 fields = dict(extra)
                 if kind == N:
                     fields["missing_items"] = NOTICE_ITEMS
+                    fields["confirm_no_effect"] = True  # some demo notices are late on purpose
                 services.clock_event_record(
                     application=application,
                     actor=actor,

@@ -64,6 +64,10 @@ class EventDateForm(USWDSForm):
     details = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Notes (optional)")
 
 
+FURTHER_NOTICE_RULE = "47 CFR 1.6003(d)(3)(i); 1.6100(c)(3)(iii)"
+CONFIRM_NO_EFFECT_LABEL = "Record it anyway: I understand this notice does not stop the clock"
+
+
 class NoticeForm(EventDateForm):
     date = forms.DateField(
         widget=DATE,
@@ -72,6 +76,36 @@ class NoticeForm(EventDateForm):
         help_text="SWF: by day 10 it resets the clock. Other applications and 6409(a) requests: by day 30 it tolls "
         "the clock. A later notice has no effect on the clock.",
     )
+    confirm_no_effect = forms.BooleanField(
+        required=False,
+        label=CONFIRM_NO_EFFECT_LABEL,
+        help_text="Needed only when the effect shown above says the notice neither resets nor tolls the clock.",
+    )
+
+
+class FurtherNoticeForm(NoticeForm):
+    """A notice after the first: it may name only items the first notice named (47 CFR 1.6003(d)(3)(i))."""
+
+    items = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple,
+        label="Items of the first notice still missing",
+        error_messages={
+            "required": "Choose at least one item of the first notice that is still missing.",
+            "invalid_choice": "%(value)s was not named in the first notice; a further notice may only name items the "
+            f"first notice named ({FURTHER_NOTICE_RULE}).",
+        },
+    )
+
+    def __init__(self, *args, first_items, **kwargs):
+        """`first_items`: (item, rule) pairs of the first notice."""
+        super().__init__(*args, **kwargs)
+        self.rules = dict(first_items)
+        self.fields["items"].choices = [(item, f"{item} (required by {rule})") for item, rule in first_items]
+        self.fields["items"].required = bool(first_items)
+        self.fields["items"].widget.attrs["class"] = "usa-checkbox__input"
+
+    def missing_items(self):
+        return [{"item": item, "rule": self.rules[item]} for item in self.cleaned_data.get("items", [])]
 
 
 class MissingItemForm(USWDSForm):
@@ -99,7 +133,25 @@ class ResubmissionForm(EventDateForm):
 
 class TollingAgreementForm(EventDateForm):
     date = forms.DateField(widget=DATE, initial=timezone.localdate, label="Date of the written agreement")
-    days = forms.IntegerField(min_value=1, label="Days added to the shot clock")
+    days = forms.IntegerField(
+        min_value=1, required=False, label="Days added to the shot clock", help_text="Or give the agreed last day."
+    )
+    ends_on = forms.DateField(
+        widget=DATE,
+        required=False,
+        label="Agreed last day of the shot clock",
+        help_text="The new last day the agreement sets; Conduit stores the days it adds to the current last day.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "days" in cleaned and "ends_on" in cleaned and (cleaned["days"] is None) == (cleaned["ends_on"] is None):
+            raise forms.ValidationError(
+                "Give either the number of days the agreement adds or the agreed last day, not both."
+                if cleaned["days"] is not None
+                else "Give the number of days the agreement adds, or the agreed last day."
+            )
+        return cleaned
 
 
 class DecisionForm(EventDateForm):

@@ -20,6 +20,8 @@ def shot_clock_data(result):
         "category": result.category,
         "days": result.days,
         "deadline": result.deadline.isoformat() if result.deadline else None,
+        "act_by": result.act_by.isoformat() if result.act_by else None,
+        "governing_site": result.governing_site,
         "days_remaining": result.days_remaining,
         "tolled_days": result.tolled_days,
         "state": result.state,
@@ -138,6 +140,17 @@ class ClockEventInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=ClockEvent.Outcome.choices, required=False, allow_blank=True)
     reasons = serializers.CharField(required=False, allow_blank=True)
     details = serializers.CharField(required=False, allow_blank=True)
+    confirm_no_effect = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="A notice that neither resets nor tolls the clock is recorded only with this set.",
+    )
+    ends_on = serializers.DateField(
+        input_formats=ISO_DATE,
+        required=False,
+        allow_null=True,
+        help_text="Tolling agreement: the agreed last day, instead of days (stored as the days it adds).",
+    )
 
 
 class PermitSerializer(serializers.ModelSerializer):
@@ -202,6 +215,7 @@ class PermitApplicationSerializer(serializers.ModelSerializer):
             calendar=self.context["calendar"],
             as_of=timezone.localdate(),
             site_categories=[site.category or application.category for site in application.sites.all()],
+            site_labels=[site.address for site in application.sites.all()],
             strict=False,
         )
         return shot_clock_data(result)

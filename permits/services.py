@@ -7,6 +7,7 @@ the application and keeps the City's deadline list (compliance.deadlines) in
 step. Permits feed it their build-by and expiry dates the same way.
 """
 
+from dataclasses import replace
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -73,8 +74,22 @@ def _site_categories(application, sites=None):
     return [site.category or application.category for site in sites]
 
 
+def _site_labels(application, sites=None):
+    """The sites' addresses, in the order of `_site_categories`, for the explanation of a batch."""
+    sites = application.sites.all() if sites is None else sites
+    return [site.address for site in sites]
+
+
+def _engine_event(event):
+    """A recorded event for the engine; a notice carries the names of its missing items (47 CFR 1.6003(d)(3)(i))."""
+    engine_event = event.as_engine_event()
+    if event.kind == ClockEvent.Kind.INCOMPLETE_NOTICE and event.pk:
+        engine_event = replace(engine_event, items=frozenset(missing.item for missing in event.missing_items.all()))
+    return engine_event
+
+
 def _engine_events(application, extra=None):
-    events = [event.as_engine_event() for event in application.events.all()]
+    events = [_engine_event(event) for event in application.events.all()]
     return [*events, extra] if extra else events
 
 
@@ -91,8 +106,29 @@ def application_clock(application, *, calendar=None, as_of=None, strict=False):
         calendar=(calendar or shot_clock_calendar()).for_shot_clock(),
         as_of=as_of or timezone.localdate(),
         site_categories=_site_categories(application),
+        site_labels=_site_labels(application),
         strict=strict,
     )
+
+
+def application_notice_effect(application, *, date, items=(), calendar=None):
+    """What a notice dated `date` naming `items` would do to the clock, before it is recorded (no write)."""
+    return shotclock.notice_effect(
+        category=application.category,
+        submitted_on=application.submitted_on,
+        events=_engine_events(application),
+        calendar=(calendar or shot_clock_calendar()).for_shot_clock(),
+        notice_date=date,
+        items=items,
+        site_categories=_site_categories(application),
+        site_labels=_site_labels(application),
+    )
+
+
+def first_notice(application):
+    """The application's first incompleteness notice, or None: a further notice may name only its items."""
+    notices = [event for event in application.events.all() if event.kind == ClockEvent.Kind.INCOMPLETE_NOTICE]
+    return min(notices, key=lambda event: (event.date, event.pk), default=None)
 
 
 def _check_clock(application, *, events, site_categories, calendar):
@@ -191,7 +227,7 @@ def application_clocks_refresh_around(*, day, actor):
     applications = (
         PermitApplication.objects.filter(clock_deadline__range=(day - reach, day + reach))
         .select_related("applicant", "assigned_reviewer")
-        .prefetch_related("events", "sites")
+        .prefetch_related("events__missing_items", "sites")
     )
     count = 0
     with transaction.atomic(), acting_as(actor):
@@ -375,35 +411,129 @@ def _check_event_fields(*, kind, days, missing_items, outcome, reasons):
             raise ValidationError({"reasons": DENIAL_REASONS_REQUIRED})
 
 
-def _set_status_from_events(application):
-    """Status and decision date follow the events in date order (a back-dated event cannot leave them stale)."""
+def _set_status_from_events(application, *, calendar):
+    """Status and decision date follow the events in date order (a back-dated event cannot leave them stale).
+
+    A notice sets the status Incomplete only when the engine says it reset or
+    tolled the clock: a notice with no effect never does (the applicant's
+    clock keeps running, and the status must not suggest otherwise).
+    """
     status = (
         PermitApplication.Status.UNDER_REVIEW if application.assigned_reviewer_id else PermitApplication.Status.RECEIVED
     )
     decision_date = None
-    for event in application.events.order_by("date", "id"):
+    events = list(application.events.order_by("date", "id").prefetch_related("missing_items"))
+    clock = shotclock.compute(
+        category=application.category,
+        submitted_on=application.submitted_on,
+        events=[_engine_event(event) for event in events],
+        calendar=calendar,
+        as_of=max([timezone.localdate(), *(event.date for event in events)]),
+        site_categories=_site_categories(application),
+        strict=False,
+    )
+    effective = {record.index for record in clock.notices if record.effect != "none"}
+    for index, event in enumerate(events):
         if event.kind == ClockEvent.Kind.DECISION:
             status, decision_date = event.outcome, event.date
+        elif event.kind == ClockEvent.Kind.INCOMPLETE_NOTICE and index not in effective:
+            continue
         elif event.kind in STATUS_AFTER:
             status = STATUS_AFTER[event.kind]
     application.status = status
     application.decision_date = decision_date
 
 
+def _agreement_days(application, *, date, ends_on, calendar):
+    """Days a tolling agreement adds when it gives the agreed last day instead (47 CFR 1.6003(d); 1.6100(c)(3)).
+
+    Counted from the current last day before any move to a business day, so
+    the agreed day becomes the new last day.
+    """
+    clock = shotclock.compute(
+        category=application.category,
+        submitted_on=application.submitted_on,
+        events=_engine_events(application),
+        calendar=calendar,
+        as_of=date,
+        site_categories=_site_categories(application),
+        strict=False,
+    )
+    if clock.last_day is None:
+        raise ValidationError(
+            {
+                "ends_on": "The clock is tolled (waiting for the applicant's resubmission), so it has no last day to "
+                "extend; give the number of days instead."
+            }
+        )
+    days = (ends_on - clock.last_day).days
+    if days < 1:
+        raise ValidationError(
+            {
+                "ends_on": f"The agreed last day must be after the current last day, {clock.last_day:%Y-%m-%d}; "
+                "an agreement can only extend the clock."
+            }
+        )
+    return days
+
+
+def _check_notice_effect(application, *, date, items, confirm_no_effect, calendar):
+    """A notice that neither resets nor tolls the clock is recorded only when the user confirms it."""
+    effect = application_notice_effect(application, date=date, items=items, calendar=calendar)
+    if effect.refused:
+        raise ValidationError({effect.field or "date": effect.refused})
+    if effect.no_effect and not confirm_no_effect:
+        raise ValidationError(
+            {
+                "confirm_no_effect": f"{effect.sentence} To record it anyway, confirm that you understand this notice "
+                "does not stop the clock."
+            }
+        )
+    return effect
+
+
 def clock_event_record(
-    *, application, actor, kind, date, days=None, missing_items=(), outcome="", reasons="", details=""
+    *,
+    application,
+    actor,
+    kind,
+    date,
+    days=None,
+    missing_items=(),
+    outcome="",
+    reasons="",
+    details="",
+    confirm_no_effect=False,
+    ends_on=None,
 ):
     """Record a notice, resubmission, tolling agreement, decision, withdrawal or deemed-grant notice.
 
     The engine checks the event against the ones already recorded (a
-    resubmission needs an open notice, nothing follows a decision, ...); any
-    refusal is a ValidationError naming the field, and nothing is saved.
+    resubmission needs an open notice, nothing follows a decision, a further
+    notice names only the first notice's items, ...); any refusal is a
+    ValidationError naming the field, and nothing is saved. A notice with no
+    effect on the clock needs `confirm_no_effect`. A tolling agreement gives
+    either `days` or `ends_on`, the agreed last day (stored as days).
     """
+    if ends_on is not None:
+        if kind != ClockEvent.Kind.TOLLING_AGREEMENT:
+            raise ValidationError({"ends_on": "An agreed last day is given only for a tolling agreement."})
+        if days:
+            raise ValidationError({"ends_on": "Give either the days added or the agreed last day, not both."})
+        days = _agreement_days(application, date=date, ends_on=ends_on, calendar=shot_clock_calendar())
     _check_event_fields(kind=kind, days=days, missing_items=missing_items, outcome=outcome, reasons=reasons)
     items = _clean_missing_items(missing_items) if kind == ClockEvent.Kind.INCOMPLETE_NOTICE else []
     _not_in_future(date)
     with transaction.atomic(), acting_as(actor):
         application = PermitApplication.objects.select_for_update().get(pk=application.pk)
+        if kind == ClockEvent.Kind.INCOMPLETE_NOTICE:
+            _check_notice_effect(
+                application,
+                date=date,
+                items=[item for item, _ in items],
+                confirm_no_effect=confirm_no_effect,
+                calendar=shot_clock_calendar(),
+            )
         event = ClockEvent(
             application=application,
             kind=kind,
@@ -417,7 +547,7 @@ def clock_event_record(
         event.full_clean()
         _check_clock(
             application,
-            events=_engine_events(application, event.as_engine_event()),
+            events=_engine_events(application, replace(event.as_engine_event(), items=frozenset(i for i, _ in items))),
             site_categories=_site_categories(application),
             calendar=shot_clock_calendar(),
         )
@@ -426,7 +556,7 @@ def clock_event_record(
             missing = MissingItem(notice=event, item=item, rule=rule)
             missing.full_clean()
             missing.save()
-        _set_status_from_events(application)
+        _set_status_from_events(application, calendar=shot_clock_calendar())
         application.save()
         application_clock_refresh(application=application, actor=actor)
     return event

@@ -17,8 +17,13 @@ before relying on a quotation):
 - 47 CFR 1.6003(e): the shot clock date is found by counting forward from the
   day after submission by the period, plus any tolling. When the last day falls
   on a weekend or holiday the date is the next business day (47 CFR 1.4(j);
-  domain.md counts federal, Massachusetts and Suffolk County holidays and City
-  closure days; the BusinessCalendar passed in decides which days those are).
+  federal, Massachusetts and Suffolk County holidays; the BusinessCalendar
+  passed in decides which days those are).
+- 47 CFR 1.6100(c): a 6409(a) request has no weekend or holiday rule of its
+  own, and the roll in 1.6003(e) is written for 1.6003 clocks. Conduit takes
+  the earlier date: the 60th (+ tolled + agreed) day is the deadline, never
+  moved, and `act_by` is the last business day on or before it. The deemed
+  grant (1.6100(c)(4)) is measured from that unmoved deadline.
 - 47 CFR 1.6003(d)(1): an SWF notice of material incompleteness on or before
   the 10th day after submission restarts the clock "at zero" on the day the
   applicant resubmits.
@@ -27,7 +32,9 @@ before relying on a quotation):
   after the notice until the day of resubmission.
 - 47 CFR 1.6003(d)(3) and 1.6100(c)(3)(iii): after a resubmission, a further
   notice on or before the 10th day after it, saying items from the first
-  notice are still missing, tolls again the same way (it never resets).
+  notice are still missing, tolls again the same way (it never resets). A
+  further notice may name only items the first notice named (1.6003(d)(3)(i);
+  1.6100(c)(3)(iii)): one naming anything else is refused.
 - 47 CFR 1.6003(d) (opening words: "unless a written agreement between the
   applicant and the siting authority provides otherwise") and 1.6100(c)(3):
   the parties may extend the clock by written agreement.
@@ -48,7 +55,8 @@ Day-counting conventions (also in docs/permits.md):
    notice date (1.6003(d)(2)(i)-(ii): "from the day after ... until the date
    when the applicant submits"). A same-day resubmission tolls nothing.
 4. Tolled days and agreement days are added to the last day before it is moved
-   off a weekend or holiday; the move happens once, at the end.
+   off a weekend or holiday; the move happens once, at the end (never for a
+   6409(a) request: its deadline is the last day, with an act-by date).
 5. A reset starts a full new period; tolled days and agreement days of the old
    clock no longer count (1.6003(d)(1): "restart at zero").
 6. A decision on or before the deadline meets the clock; after it, misses it.
@@ -57,17 +65,21 @@ Day-counting conventions (also in docs/permits.md):
    is no deadline, and `days_remaining` is the clock days that will be left
    when it resumes.
 8. A notice that is late, or that follows a resubmission answering a late
-   notice, has no effect on the clock; the explanation says so.
+   notice, has no effect on the clock; the explanation says so. Every notice's
+   effect is in `ShotClock.notices`, and `notice_effect` works it out before a
+   notice is recorded.
 
 Batches outside 1.6003(c)(2) (say an SWF with a macro tower, or a 6409(a)
-request with anything else) are not covered by the rule. Conduit uses the
-SHORTEST period in the batch, so no single deployment's own clock can run out
-before the batch's, and says in the explanation that counsel should confirm
-(or ask the applicant to split the batch). The SWF reset applies only when
-every site in the batch is an SWF.
+request with anything else) are not covered by the batching rule, so each site
+keeps the clock its own category gives it (1.6003(c)(1) and (d), 1.6100(c)):
+its own period, reset or tolling, notice windows of 10 or 30 days. Conduit
+works every site's clock over the same events and gives the batch the EARLIEST
+deadline, naming the site that sets it; the City is the party that can be sued,
+so the earlier date wins. While one site's clock is tolled and another runs,
+the running one governs. Such a clock is flagged for counsel.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 SWF_COLLOCATION = "swf_collocation"
@@ -162,17 +174,26 @@ class ClockError(ValueError):
 
 @dataclass(frozen=True)
 class Event:
-    """One clock event. `days` is for a tolling agreement; `outcome` for a decision."""
+    """One clock event. `days` is for a tolling agreement; `outcome` for a decision; `items` for a notice.
+
+    `items` are the names of the missing items a notice lists; a further notice
+    may only name items the first notice named (47 CFR 1.6003(d)(3)(i)).
+    """
 
     kind: str
     date: date
     days: int = 0
     outcome: str = ""
+    items: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
 class Period:
-    """The period that governs an application or batch, and why."""
+    """The period that governs an application or batch, and why.
+
+    `per_site` marks a batch outside 47 CFR 1.6003(c)(2): each site then keeps
+    its own category's clock and `days` is only the shortest of them.
+    """
 
     days: int
     citation: str
@@ -180,6 +201,38 @@ class Period:
     eligible_facilities: bool
     note: str = ""
     flagged: bool = False
+    per_site: bool = False
+
+
+@dataclass(frozen=True)
+class NoticeRecord:
+    """What one recorded notice did to the clock: effect "reset", "toll" or "none"."""
+
+    index: int  # the notice's position in the events passed to compute()
+    date: date
+    effect: str
+    line: str
+    citation: str
+    day: int  # the clock day the notice fell on (tolled days not counted)
+    of: int  # the clock's days then (period plus agreed days)
+
+
+@dataclass(frozen=True)
+class SiteClock:
+    """One site's own clock in a batch outside 47 CFR 1.6003(c)(2)."""
+
+    label: str
+    category: str
+    days: int
+    deadline: date | None
+    last_day: date | None
+    state: str
+    days_remaining: int | None
+    tolled_days: int
+
+    @property
+    def category_label(self):
+        return category_label(self.category)
 
 
 @dataclass(frozen=True)
@@ -200,6 +253,10 @@ class ShotClock:
     flagged: bool = False  # a reading counsel should confirm (see the explanation)
     open_notice_on: date | None = None  # a notice waiting for the resubmission, whatever its effect
     ignored: tuple = field(default_factory=tuple)  # explanations of events skipped in non-strict mode
+    act_by: date | None = None  # the last business day on or before the deadline (the deadline unless 6409(a))
+    notices: tuple = field(default_factory=tuple)  # a NoticeRecord for every notice applied, in date order
+    governing_site: str = ""  # a batch outside 1.6003(c)(2): the site whose clock sets the deadline
+    site_deadlines: tuple = field(default_factory=tuple)  # that batch's SiteClock for every site
 
     @property
     def attention(self):
@@ -224,8 +281,9 @@ def batch_period(category, site_categories=()):
 
     47 CFR 1.6003(c)(2)(i): all sites of one SWF category take that category's
     period; (c)(2)(ii): SWF collocations mixed with SWF new structures take 90
-    days. Any other mix is outside the rule: the shortest period is used and
-    the result is flagged for counsel.
+    days. Any other mix is outside the rule: each site keeps its own clock
+    (`per_site`), the batch takes the earliest deadline, and the result is
+    flagged for counsel. `days` is then the shortest period in the batch.
     """
     if category not in CATEGORIES:
         raise ClockError("category", f"Unknown category {category!r}; choose one of {', '.join(CATEGORIES)}.")
@@ -255,11 +313,12 @@ def batch_period(category, site_categories=()):
     shortest = min((CATEGORIES[code] for code in kinds), key=lambda rule: (rule.days, rule.code))
     names = ", ".join(sorted(kinds))
     note = (
-        f"batch of {count} sites mixing {names}: not a batch 47 CFR 1.6003(c)(2) covers; Conduit uses the shortest "
-        f"period, {shortest.days} days ({shortest.label}, {shortest.citation}), so no site's own clock runs out first. "
-        "Counsel should confirm, or the applicant may split the batch"
+        f"batch of {count} sites mixing {names}: not a batch 47 CFR 1.6003(c)(2) covers, so each site keeps the "
+        "clock of its own category (period, reset or tolling, notice windows; 47 CFR 1.6003(c)(1) and (d); "
+        "1.6100(c)) and the batch's deadline is the earliest of them, the safe reading for the City. Counsel should "
+        "confirm, or the applicant may split the batch"
     )
-    return Period(shortest.days, shortest.citation, kinds <= SWF_CATEGORIES, False, note, flagged=True)
+    return Period(shortest.days, shortest.citation, False, False, note, flagged=True, per_site=True)
 
 
 class _Clock:
@@ -274,19 +333,28 @@ class _Clock:
         self.agreed = 0
         self.notice = None  # (date, effect) of the open notice; effect is "reset", "toll" or "none"
         self.any_notice = False
+        self.first_items = frozenset()  # the items the first notice named (47 CFR 1.6003(d)(3)(i))
         self.last_answer = None  # (date, answered a notice that affected the clock)
         self.decided = None  # (date, outcome)
         self.withdrawn_on = None
         self.deemed_on = None
         self.lines = []
         self.ignored = []
+        self.notices = []
+        self.index = 0  # the position of the event being applied
         self.flagged = period.flagged
 
     def last_day(self):
         return self.start + timedelta(days=self.period.days + self.tolled + self.agreed)
 
     def deadline(self):
+        if self.period.eligible_facilities:
+            # 47 CFR 1.6100(c): no weekend or holiday roll of its own; the earlier, unmoved date.
+            return self.last_day()
         return self.calendar.next_business_day(self.last_day())
+
+    def act_by(self):
+        return self.calendar.previous_business_day(self.deadline())
 
     def closed(self):
         """Why no further event may be recorded, or ""."""
@@ -301,9 +369,28 @@ class _Clock:
     def paused(self):
         return self.notice is not None and self.notice[1] in ("reset", "toll")
 
+    def record_notice(self, day, effect, line, citation):
+        clock_day = (day - self.start).days - self.tolled
+        self.notice = (day, effect)
+        self.notices.append(
+            NoticeRecord(self.index, day, effect, line, citation, clock_day, self.period.days + self.agreed)
+        )
+        self.lines.append(line)
 
-def _roll_line(calendar, last_day):
-    """Say how the last day became the deadline (47 CFR 1.6003(e); 47 CFR 1.4(j))."""
+
+def _roll_line(clock, last_day):
+    """Say how the last day became the deadline (47 CFR 1.6003(e); 47 CFR 1.4(j); 1.6100(c))."""
+    calendar = clock.calendar
+    if clock.period.eligible_facilities:
+        act_by = calendar.previous_business_day(last_day)
+        if act_by == last_day:
+            return f"deadline {_iso(last_day)} ({last_day:%A}); act by {_iso(act_by)}"
+        return (
+            f"deadline {_iso(last_day)} ({last_day:%A}), not moved: {calendar.reason_closed(last_day)} is not a "
+            "business day, but 47 CFR 1.6100(c) has no weekend or holiday rule of its own and the roll in "
+            "47 CFR 1.6003(e) is written for 1.6003 clocks, so Conduit takes the earlier date; act by "
+            f"{_iso(act_by)} ({act_by:%A}), the last business day on or before it"
+        )
     deadline = calendar.next_business_day(last_day)
     if deadline == last_day:
         return f"deadline {_iso(deadline)} ({deadline:%A})"
@@ -323,6 +410,18 @@ def _window_note(calendar, window_end):
     )
 
 
+def _check_further_items(clock, event):
+    """47 CFR 1.6003(d)(3)(i); 1.6100(c)(3)(iii): a further notice names only items the first notice named."""
+    new = sorted(set(event.items) - clock.first_items)
+    if new:
+        cite = "47 CFR 1.6100(c)(3)(iii)" if clock.period.eligible_facilities else "47 CFR 1.6003(d)(3)(i)"
+        raise ClockError(
+            "missing_items",
+            f"A further incompleteness notice may only name items the first notice named ({cite}); "
+            f"the first notice did not name: {', '.join(new)}.",
+        )
+
+
 def _notice(clock, event):
     day = event.date
     if clock.notice is not None:
@@ -333,23 +432,31 @@ def _notice(clock, event):
         )
     since_submission = (day - clock.submitted_on).days
     first = not clock.any_notice
+    if not first:
+        _check_further_items(clock, event)
+    else:
+        clock.first_items = frozenset(event.items)
     clock.any_notice = True
     if first and clock.period.swf:
         window_end = clock.submitted_on + timedelta(days=SWF_NOTICE_DAYS)
         if since_submission <= SWF_NOTICE_DAYS:
             # 47 CFR 1.6003(d)(1): a timely SWF notice restarts the clock at zero on resubmission.
-            clock.notice = (day, "reset")
-            clock.lines.append(
+            clock.record_notice(
+                day,
+                "reset",
                 f"incompleteness notice on {_iso(day)}, day {since_submission}: within 10 days of submission, so it "
                 f"resets the SWF clock; a full new {clock.period.days}-day period starts on the day the applicant "
-                "resubmits (47 CFR 1.6003(d)(1))"
+                "resubmits (47 CFR 1.6003(d)(1))",
+                "47 CFR 1.6003(d)(1)",
             )
         else:
-            clock.notice = (day, "none")
-            clock.lines.append(
+            clock.record_notice(
+                day,
+                "none",
                 f"incompleteness notice on {_iso(day)}, day {since_submission}: later than day 10, so it does not "
                 f"reset or toll the SWF clock; the clock keeps running (47 CFR 1.6003(d)(1))"
-                + _window_note(clock.calendar, window_end)
+                + _window_note(clock.calendar, window_end),
+                "47 CFR 1.6003(d)(1)",
             )
         return
     if first:
@@ -357,18 +464,22 @@ def _notice(clock, event):
         cite = "47 CFR 1.6100(c)(3)(i)" if clock.period.eligible_facilities else "47 CFR 1.6003(d)(2)"
         if since_submission <= TOLLING_NOTICE_DAYS:
             # 47 CFR 1.6003(d)(2); 1.6100(c)(3)(i): a notice within 30 days tolls until resubmission.
-            clock.notice = (day, "toll")
             remaining = (clock.last_day() - day).days
-            clock.lines.append(
+            clock.record_notice(
+                day,
+                "toll",
                 f"incompleteness notice on {_iso(day)}, day {since_submission}: within 30 days of submission, so the "
                 f"clock is tolled from {_iso(day + timedelta(days=1))} until the applicant resubmits; {remaining} days "
-                f"remain on the clock ({cite})"
+                f"remain on the clock ({cite})",
+                cite,
             )
         else:
-            clock.notice = (day, "none")
-            clock.lines.append(
+            clock.record_notice(
+                day,
+                "none",
                 f"incompleteness notice on {_iso(day)}, day {since_submission}: later than day 30, so it does not toll "
-                f"the clock; the clock keeps running ({cite})" + _window_note(clock.calendar, window_end)
+                f"the clock; the clock keeps running ({cite})" + _window_note(clock.calendar, window_end),
+                cite,
             )
         return
     # A further notice after a resubmission: 47 CFR 1.6003(d)(3); 1.6100(c)(3)(iii).
@@ -376,25 +487,31 @@ def _notice(clock, event):
     answered_on, answered_effective = clock.last_answer
     since_answer = (day - answered_on).days
     if not answered_effective:
-        clock.notice = (day, "none")
-        clock.lines.append(
+        clock.record_notice(
+            day,
+            "none",
             f"further notice on {_iso(day)}: the resubmission of {_iso(answered_on)} answered a notice that had no "
-            f"effect on the clock, so this notice has none either ({cite})"
+            f"effect on the clock, so this notice has none either ({cite})",
+            cite,
         )
     elif since_answer <= FURTHER_NOTICE_DAYS:
-        clock.notice = (day, "toll")
         remaining = (clock.last_day() - day).days
-        clock.lines.append(
+        clock.record_notice(
+            day,
+            "toll",
             f"further notice on {_iso(day)}, {since_answer} days after the resubmission of {_iso(answered_on)}: within "
             f"10 days, so the clock is tolled again (no reset) from {_iso(day + timedelta(days=1))} until the next "
-            f"resubmission; {remaining} days remain on the clock ({cite})"
+            f"resubmission; {remaining} days remain on the clock ({cite})",
+            cite,
         )
     else:
-        clock.notice = (day, "none")
-        clock.lines.append(
+        clock.record_notice(
+            day,
+            "none",
             f"further notice on {_iso(day)}, {since_answer} days after the resubmission of {_iso(answered_on)}: "
             f"later than 10 days, so it has no effect on the clock ({cite})"
-            + _window_note(clock.calendar, answered_on + timedelta(days=FURTHER_NOTICE_DAYS))
+            + _window_note(clock.calendar, answered_on + timedelta(days=FURTHER_NOTICE_DAYS)),
+            cite,
         )
 
 
@@ -504,19 +621,46 @@ HANDLERS = {
 }
 
 
-def compute(*, category, submitted_on, events=(), calendar, as_of, site_categories=(), strict=True):
+def compute(*, category, submitted_on, events=(), calendar, as_of, site_categories=(), strict=True, site_labels=()):
     """The shot clock of one application as of `as_of`.
 
     `events` are `Event`s in the order they were recorded; they are applied in
     date order (ties keep that order) and any dated after `as_of` is left out.
     `site_categories` lists a batch's site categories (blank means the
-    application's category). `calendar` answers `next_business_day`,
+    application's category) and `site_labels` their addresses, in the same
+    order, for the explanation. A batch outside 47 CFR 1.6003(c)(2) gets one
+    clock per site and the earliest deadline (see the module docstring).
+    `calendar` answers `next_business_day`, `previous_business_day`,
     `is_business_day`, `reason_closed` and `closed_days_between`
     (compliance.calendar.BusinessCalendar). With `strict`, an impossible event
     raises ClockError naming the field; otherwise it is skipped and listed in
     `ignored`.
     """
     period = batch_period(category, site_categories)
+    if period.per_site:
+        return _compute_batch(
+            category=category,
+            period=period,
+            submitted_on=submitted_on,
+            events=events,
+            calendar=calendar,
+            as_of=as_of,
+            site_categories=site_categories,
+            site_labels=site_labels,
+            strict=strict,
+        )
+    return _compute_one(
+        category=category,
+        period=period,
+        submitted_on=submitted_on,
+        events=events,
+        calendar=calendar,
+        as_of=as_of,
+        strict=strict,
+    )
+
+
+def _compute_one(*, category, period, submitted_on, events, calendar, as_of, strict):
     clock = _Clock(submitted_on=submitted_on, period=period, calendar=calendar)
     clock.lines.append(
         f"submitted {_iso(submitted_on)}; {category_label(category)}: {period.days} days ({period.citation}); "
@@ -526,9 +670,10 @@ def compute(*, category, submitted_on, events=(), calendar, as_of, site_categori
         clock.lines.append(period.note)
 
     ordered = sorted(enumerate(events), key=lambda pair: (pair[1].date, pair[0]))
-    for _, event in ordered:
+    for index, event in ordered:
         if event.date > as_of:
             continue
+        clock.index = index
         try:
             if event.date < submitted_on:
                 raise ClockError("date", f"The date is before the application was submitted on {_iso(submitted_on)}.")
@@ -546,6 +691,104 @@ def compute(*, category, submitted_on, events=(), calendar, as_of, site_categori
     return _result(clock, category=category, as_of=as_of)
 
 
+def _site_label(number, labels):
+    label = str(labels[number - 1]).strip() if number <= len(labels) and labels[number - 1] else ""
+    return f"site {number} ({label})" if label else f"site {number}"
+
+
+def _site_date(site):
+    if site.state == TOLLED:
+        return f"tolled, {site.days_remaining} days left when the applicant resubmits"
+    return f"deadline {_iso(site.deadline)}"
+
+
+def _governs(site):
+    """Sort key: the earliest deadline of a clock that has one; a tolled clock governs only when all are tolled."""
+    if site.state == TOLLED:
+        return (1, date.max, site.days_remaining)
+    return (0, site.deadline, 0)
+
+
+def _combined_effect(effects):
+    if all(effect == "reset" for effect in effects):
+        return "reset"
+    if all(effect in ("reset", "toll") for effect in effects):
+        return "toll"
+    return "none"
+
+
+def _compute_batch(*, category, period, submitted_on, events, calendar, as_of, site_categories, site_labels, strict):
+    """A batch outside 47 CFR 1.6003(c)(2): every site's own clock; the earliest deadline governs."""
+    codes = [code or category for code in site_categories]
+    own = {}  # one clock per category: sites of one category share the same events and rules
+    groups = {}
+    sites = []
+    for number, code in enumerate(codes, start=1):
+        if code not in own:
+            own[code] = _compute_one(
+                category=code,
+                period=batch_period(code),
+                submitted_on=submitted_on,
+                events=events,
+                calendar=calendar,
+                as_of=as_of,
+                strict=strict,
+            )
+        result = own[code]
+        label = _site_label(number, site_labels)
+        groups.setdefault(code, []).append(label)
+        sites.append(
+            SiteClock(
+                label,
+                code,
+                result.days,
+                result.deadline,
+                result.last_day,
+                result.state,
+                result.days_remaining,
+                result.tolled_days,
+            )
+        )
+    governing = min(sites, key=_governs)
+    chosen = own[governing.category]
+
+    lines = [f"submitted {_iso(submitted_on)}; day 1 is {_iso(submitted_on + timedelta(days=1))}", period.note]
+    for code, result in own.items():
+        group = ", ".join(groups[code])
+        lines += [f"{group}: {line}" for line in result.explanation]
+    others = "; ".join(f"{site.label}, {_site_date(site)}" for site in sites if site is not governing)
+    if governing.state == TOLLED:
+        summary = f"every site's clock is tolled; the batch follows {governing.label}, which has the fewest days left"
+    else:
+        summary = (
+            f"the batch's deadline is {_iso(governing.deadline)}, set by {governing.label} "
+            f"({category_label(governing.category)}), the earliest of the sites' own clocks"
+        )
+        if any(site.state == TOLLED for site in sites):
+            summary += "; a running clock governs while another is tolled, so the City must still decide by then"
+    lines.append(f"{summary}; the other sites: {others}")
+
+    notices = []
+    for record in chosen.notices:
+        records = [next((r for r in result.notices if r.index == record.index), None) for result in own.values()]
+        effects = [r.effect if r else "none" for r in records]
+        line = "; ".join(f"{', '.join(groups[code])}: {r.line}" for code, r in zip(own, records, strict=True) if r)
+        notices.append(replace(record, effect=_combined_effect(effects), line=line))
+    ignored = []
+    for result in own.values():
+        ignored += [line for line in result.ignored if line not in ignored]
+    return replace(
+        chosen,
+        category=category,
+        explanation=tuple(lines),
+        flagged=True,
+        ignored=tuple(ignored),
+        notices=tuple(notices),
+        governing_site=governing.label,
+        site_deadlines=tuple(sites),
+    )
+
+
 def _result(clock, *, category, as_of):
     period = clock.period
     common = {
@@ -554,6 +797,7 @@ def _result(clock, *, category, as_of):
         "as_of": as_of,
         "ignored": tuple(clock.ignored),
         "open_notice_on": clock.notice[0] if clock.notice else None,
+        "notices": tuple(clock.notices),
     }
     if clock.paused():
         noticed_on, effect = clock.notice
@@ -578,8 +822,14 @@ def _result(clock, *, category, as_of):
 
     last_day = clock.last_day()
     deadline = clock.deadline()
-    clock.lines.append(_roll_line(clock.calendar, last_day))
-    extra = {"last_day": last_day, "deadline": deadline, "tolled_days": clock.tolled, "flagged": clock.flagged}
+    clock.lines.append(_roll_line(clock, last_day))
+    extra = {
+        "last_day": last_day,
+        "deadline": deadline,
+        "act_by": clock.act_by(),
+        "tolled_days": clock.tolled,
+        "flagged": clock.flagged,
+    }
 
     if clock.withdrawn_on:
         return ShotClock(days_remaining=None, state=STATE_WITHDRAWN, explanation=tuple(clock.lines), **extra, **common)
@@ -607,7 +857,8 @@ def _result(clock, *, category, as_of):
 
     remaining = (deadline - as_of).days
     if remaining >= 0:
-        clock.lines.append(f"as of {_iso(as_of)}: running, {remaining} days remaining")
+        act_by = f"; act by {_iso(extra['act_by'])}" if extra["act_by"] != deadline else ""
+        clock.lines.append(f"as of {_iso(as_of)}: running, {remaining} days remaining{act_by}")
         return ShotClock(days_remaining=remaining, state=RUNNING, explanation=tuple(clock.lines), **extra, **common)
     if clock.deemed_on:
         outcome = f"deemed granted on the applicant's notice of {_iso(clock.deemed_on)} (47 CFR 1.6100(c)(4))"
@@ -623,6 +874,77 @@ def _result(clock, *, category, as_of):
         **extra,
         **common,
     )
+
+
+@dataclass(frozen=True)
+class NoticeEffect:
+    """What a notice would do, worked out before it is recorded (for the notice form and the service)."""
+
+    effect: str  # "reset", "toll" or "none"
+    sentence: str
+    days_remaining: int | None  # after a toll or reset: the days left when the clock runs again
+    deadline: date | None  # the deadline that stands when the notice has no effect
+    refused: str = ""  # why the engine would refuse the notice ("" when it would not)
+    field: str = ""  # the input at fault when refused
+    detail: str = ""  # the engine's explanation of the notice
+
+    @property
+    def no_effect(self):
+        return self.effect == "none"
+
+
+def notice_effect(
+    *, category, submitted_on, events=(), calendar, notice_date, items=(), site_categories=(), site_labels=()
+):
+    """The effect a notice dated `notice_date` naming `items` would have, without recording it.
+
+    Reset (47 CFR 1.6003(d)(1)), toll (1.6003(d)(2)-(3); 1.6100(c)(3)) or none
+    (a late notice, or a further notice after a notice that had no effect).
+    Events dated after `notice_date` are left out. A notice the engine would
+    refuse (say a further notice naming a new item) comes back with `refused`.
+    """
+    events = list(events)
+    notice = Event(INCOMPLETE_NOTICE, notice_date, items=frozenset(items))
+    common = {
+        "category": category,
+        "submitted_on": submitted_on,
+        "calendar": calendar,
+        "as_of": notice_date,
+        "site_categories": site_categories,
+        "site_labels": site_labels,
+    }
+    try:
+        before = compute(events=events, strict=False, **common)
+        after = compute(events=[*events, notice], **common)
+    except ClockError as error:
+        return NoticeEffect(
+            "none", f"This notice cannot be recorded: {error.message}", None, None, error.message, error.field
+        )
+    record = next(r for r in after.notices if r.index == len(events))
+    day = f"Day {record.day} of {record.of}"
+    if record.effect == "reset":
+        sentence = (
+            f"{day}: this notice resets the clock; a full new {after.days_remaining}-day period starts on the day "
+            f"the applicant resubmits ({record.citation})."
+        )
+        return NoticeEffect("reset", sentence, after.days_remaining, None, detail=record.line)
+    if record.effect == "toll":
+        sentence = (
+            f"{day}: this notice tolls the clock from {_iso(notice_date + timedelta(days=1))} until the applicant "
+            f"resubmits; {after.days_remaining} days will remain when it runs again ({record.citation})."
+        )
+        return NoticeEffect("toll", sentence, after.days_remaining, None, detail=record.line)
+    stands = f"the deadline stays {_iso(before.deadline)}" if before.deadline else "the deadline does not change"
+    remaining = before.days_remaining
+    left = f"{remaining} days remain" if remaining is not None and remaining >= 0 else "the deadline has passed"
+    running = [site.label for site in after.site_deadlines if site.state != TOLLED]
+    if after.site_deadlines:
+        # A batch outside 1.6003(c)(2): a notice that stops only some sites' clocks does not stop the batch's.
+        what = f"does not stop the batch's clock: it neither resets nor tolls the clock of {', '.join(running)}"
+    else:
+        what = "neither resets nor tolls the clock"
+    sentence = f"{day}: this notice {what}; {left} and {stands} ({record.citation})."
+    return NoticeEffect("none", sentence, remaining, before.deadline, detail=record.line)
 
 
 def _remedy(period):

@@ -2,6 +2,9 @@
 shot clock, and the forms that record clock events. Writes go through
 permits.services; reads through permits.selectors."""
 
+import re
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -306,7 +309,8 @@ class EventRecordView(CityRoleRequiredMixin, FormView):
 
     def event_fields(self, form):
         data = dict(form.cleaned_data)
-        return {key: value for key, value in data.items() if key in ("date", "details", "days", "outcome", "reasons")}
+        fields = ("date", "details", "days", "outcome", "reasons", "ends_on")
+        return {key: value for key, value in data.items() if key in fields}
 
     def record(self, form, **extra):
         application = self.get_application()
@@ -317,44 +321,154 @@ class EventRecordView(CityRoleRequiredMixin, FormView):
         except ValidationError as error:
             add_service_errors(form, error)
             return None
-        messages.success(self.request, f"Recorded: {ClockEvent.Kind(self.kind).label.lower()}.")
+        messages.success(self.request, self.success_message(form))
         return redirect(application)
+
+    def success_message(self, form):
+        clock = services.application_clock(self.get_application())
+        return f"Recorded: {ClockEvent.Kind(self.kind).label.lower()}. {clock_message(clock)}"
 
     def form_valid(self, form):
         return self.record(form) or self.form_invalid(form)
 
 
+def clock_message(clock):
+    """One sentence on where the clock stands, for the message after an event is recorded."""
+    if clock.state == shotclock.TOLLED:
+        return f"The clock is tolled; {clock.days_remaining} days will remain when the applicant resubmits."
+    if clock.state == shotclock.STATE_WITHDRAWN:
+        return "The shot clock has stopped."
+    if clock.deemed_granted:
+        return "The request is deemed granted (47 CFR 1.6100(c)(4))."
+    if clock.decided_on:
+        met = "met" if clock.state == shotclock.MET else "missed"
+        return f"The shot clock was {met}: the deadline was {clock.deadline:%Y-%m-%d}."
+    act_by = f"; act by {clock.act_by:%Y-%m-%d}" if clock.act_by and clock.act_by != clock.deadline else ""
+    return f"The deadline is now {clock.deadline:%Y-%m-%d}{act_by}."
+
+
+def notice_message(effect, notice_date):
+    """What a recorded notice did, in the words of the engine's effect (never a bare "Recorded")."""
+    if effect.effect == "reset":
+        return (
+            f"Recorded. The notice resets the clock: a full new {effect.days_remaining}-day period starts on the day "
+            "the applicant resubmits."
+        )
+    if effect.effect == "toll":
+        return (
+            f"Recorded. The notice tolls the clock from {notice_date + timedelta(days=1):%Y-%m-%d} until the applicant "
+            f"resubmits; {effect.days_remaining} days will remain when it runs again."
+        )
+    stays = f"; the deadline stays {effect.deadline:%Y-%m-%d}" if effect.deadline else ""
+    return f"Recorded. This notice has no effect on the clock{stays}."
+
+
+NEW_ITEM_FIELD = re.compile(r"^items-\d+-item$")
+
+
 class NoticeView(EventRecordView):
+    """A first notice lists its items and rules; a further notice picks from the first notice's items only
+    (47 CFR 1.6003(d)(3)(i); 1.6100(c)(3)(iii)). The form shows the notice's effect on the clock before it is
+    recorded ("Check the effect", or live as the date changes), and a notice with no effect needs a confirmation."""
+
     template_name = "permits/notice_form.html"
-    form_class = forms.NoticeForm
     kind = ClockEvent.Kind.INCOMPLETE_NOTICE
     title = "Send an incompleteness notice"
     intro = (
         "List each missing document or item of information and the published rule that requires it "
         "(47 CFR 1.6003(d)(1)-(2)); a notice without them does not affect the clock."
     )
+    further_intro = (
+        "A further notice after the resubmission may only name items the first notice named that are still missing "
+        "(47 CFR 1.6003(d)(3)(i); 1.6100(c)(3)(iii)); new items cannot be added."
+    )
+
+    def first_items(self):
+        """(item, rule) pairs of the application's first notice, or None when there is no notice yet."""
+        if not hasattr(self, "_first_items"):
+            first = services.first_notice(self.get_application())
+            self._first_items = [(m.item, m.rule) for m in first.missing_items.all()] if first else None
+        return self._first_items
+
+    def further(self):
+        return self.first_items() is not None
+
+    def get_form_class(self):
+        return forms.FurtherNoticeForm if self.further() else forms.NoticeForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.further():
+            kwargs["first_items"] = self.first_items()
+        return kwargs
 
     def get_formset(self):
+        if self.further():
+            return None
         data = self.request.POST if self.request.method == "POST" else None
         return forms.MissingItemFormSet(data, prefix="items")
 
     def get_context_data(self, **kwargs):
         kwargs.setdefault("formset", self.get_formset())
-        return super().get_context_data(**kwargs)
+        if "effect" not in kwargs:
+            kwargs["effect"] = self.effect(timezone.localdate(), ())
+        context = super().get_context_data(**kwargs)
+        context.update(further=self.further(), further_rule=forms.FURTHER_NOTICE_RULE)
+        if self.further():
+            context["intro"] = self.further_intro
+        return context
+
+    def effect(self, day, items):
+        return services.application_notice_effect(self.get_application(), date=day, items=items) if day else None
+
+    def items(self, form, formset):
+        if self.further():
+            return form.missing_items() if hasattr(form, "cleaned_data") else []
+        if formset is None or not formset.is_valid():
+            return []
+        return [
+            {"item": row["item"], "rule": row["rule"]}
+            for row in formset.cleaned_data
+            if row.get("item") and row.get("rule")
+        ]
+
+    def refuse_new_items(self, form):
+        """A further notice posted with typed-in items (no such field on its form): refused, the rule cited."""
+        typed = [
+            value.strip() for key, value in self.request.POST.items() if NEW_ITEM_FIELD.match(key) and value.strip()
+        ]
+        if typed:
+            form.add_error(
+                None,
+                f"A further notice may only name items the first notice named ({forms.FURTHER_NOTICE_RULE}); "
+                f"not in the first notice: {', '.join(typed)}.",
+            )
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
         formset = self.get_formset()
-        if form.is_valid() and formset.is_valid():
-            items = [
-                {"item": row["item"], "rule": row["rule"]}
-                for row in formset.cleaned_data
-                if row.get("item") and row.get("rule")
-            ]
-            response = self.record(form, missing_items=items)
+        valid = form.is_valid() and (formset is None or formset.is_valid())
+        if self.further():
+            self.refuse_new_items(form)
+            valid = valid and not form.errors
+        items = self.items(form, formset)
+        day = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None
+        effect = self.effect(day, [row["item"] for row in items])
+        if valid and "check" not in request.POST:
+            response = self.record(form, missing_items=items, confirm_no_effect=form.cleaned_data["confirm_no_effect"])
             if response:
                 return response
-        return self.render_to_response(self.get_context_data(form=form, formset=formset))
+        return self.render_to_response(self.get_context_data(form=form, formset=formset, effect=effect))
+
+    def record(self, form, **extra):
+        # Worked out before the write: once recorded, the notice itself is the open one.
+        self._effect_for_message = self.effect(
+            form.cleaned_data["date"], [row["item"] for row in extra["missing_items"]]
+        )
+        return super().record(form, **extra)
+
+    def success_message(self, form):
+        return notice_message(self._effect_for_message, form.cleaned_data["date"])
 
 
 class ResubmissionView(EventRecordView):
@@ -371,7 +485,11 @@ class TollingAgreementView(EventRecordView):
     form_class = forms.TollingAgreementForm
     kind = ClockEvent.Kind.TOLLING_AGREEMENT
     title = "Record a tolling agreement"
-    intro = "A written agreement between the City and the applicant extends the shot clock by the agreed days."
+    intro = (
+        "A written agreement between the City and the applicant extends the shot clock (47 CFR 1.6003(d); "
+        "1.6100(c)(3)). Give the days it adds, or the agreed last day: Conduit stores the days between the current "
+        "last day (before any move to a business day) and the agreed one."
+    )
 
 
 class DecisionView(EventRecordView):

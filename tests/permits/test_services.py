@@ -215,14 +215,15 @@ def test_the_shot_clock_is_on_the_deadline_list_and_follows_the_clock(applicatio
 
 
 def test_a_missed_eligible_facilities_request_can_be_deemed_granted(frozen, staff, crown_castle):
-    # Submitted Thu 2025-12-18 + 60 = Mon 2026-02-16 Presidents' Day -> Tue Feb 17; missed by Mar 1.
+    # Submitted Thu 2025-12-18 + 60 = Mon 2026-02-16 Presidents' Day: a 6409(a) date is never moved (47 CFR
+    # 1.6100(c)), so the deadline is Feb 16 and a notice on Tue Feb 17 already comes after it; missed by Mar 1.
     request = make_application(
         actor=staff, applicant=crown_castle, category="eligible_facilities", submitted_on=date(2025, 12, 18)
     )
-    assert request.clock_deadline == date(2026, 2, 17)
+    assert request.clock_deadline == date(2026, 2, 16)
     with pytest.raises(ValidationError):
-        record(request, staff, "deemed_granted_notice", date(2026, 2, 17))
-    record(request, staff, "deemed_granted_notice", date(2026, 2, 20))
+        record(request, staff, "deemed_granted_notice", date(2026, 2, 16))
+    record(request, staff, "deemed_granted_notice", date(2026, 2, 17))
     request = refreshed(request)
     assert request.status == PermitApplication.Status.DEEMED_GRANTED
     assert shot_clock_deadline(request).state == Deadline.State.WAIVED

@@ -101,7 +101,8 @@ CASES = [
     # Feb 17 + 60: 11 to Feb 28, Mar 42, 18 more -> Sat Apr 18, Sun 19, Mon 20 Patriots' Day -> Tue Apr 21.
     Case("patriots day in massachusetts", SWF, date(2026, 2, 17), date(2026, 2, 18), date(2026, 4, 21), RUN),
     # Jan 16 + 60: 15 to Jan 31, Feb 43, 17 more -> Tue Mar 17 Evacuation Day (Suffolk County) -> Wed Mar 18.
-    Case("evacuation day in suffolk county", EFR, date(2026, 1, 16), date(2026, 1, 17), date(2026, 3, 18), RUN),
+    # (An SWF: a 6409(a) request's last day is never moved, 47 CFR 1.6100(c); see test_shotclock_batches.py.)
+    Case("evacuation day in suffolk county", SWF, date(2026, 1, 16), date(2026, 1, 17), date(2026, 3, 18), RUN),
     # 2024 is a leap year. Jan 16 2024 + 60: 15 to Jan 31, 29 in Feb (44), 16 more -> Sat Mar 16, Sun Mar 17
     # Evacuation Day, Mon Mar 18 Evacuation Day observed -> Tue Mar 19.
     Case("evacuation day observed on monday", SWF, date(2024, 1, 16), date(2024, 1, 17), date(2024, 3, 19), RUN),
@@ -125,7 +126,7 @@ CASES = [
     # Dec 26 2025 + 60: 5 to Dec 31, Jan 36, 24 more -> Tue Feb 24 2026, a City legal holiday -> Wed Feb 25.
     Case(
         "a city legal holiday on a weekday across the year",
-        EFR,
+        SWF,
         date(2025, 12, 26),
         date(2025, 12, 29),
         date(2026, 2, 25),
@@ -524,10 +525,10 @@ CASES = [
         sites=(SWF, SWF_NEW),
         events=[notice(date(2026, 1, 12)), resubmitted(date(2026, 2, 2))],
     ),
-    # An SWF collocation with a macro tower: outside the batching rule; the shortest period (60) applies,
-    # flagged. Jan 5 -> Mar 6.
+    # An SWF collocation with a macro tower: outside the batching rule; each site keeps its own clock (SWF Jan 5 +
+    # 60 -> Fri Mar 6; macro Jan 5 + 150 -> Thu Jun 4) and the earliest governs, flagged. -> Mar 6.
     Case(
-        "a batch outside the rule takes the shortest period",
+        "a batch outside the rule takes the earliest site deadline",
         SWF,
         date(2026, 1, 5),
         date(2026, 1, 6),
@@ -536,18 +537,19 @@ CASES = [
         sites=(SWF, NEW),
         flagged=True,
     ),
-    # The same kind of batch is not all SWF, so a day-7 notice tolls (no reset): Jan 12 -> Feb 2 is 21 days.
-    # Mar 6 + 21 -> Fri Mar 27.
+    # The same kind of batch is outside 1.6003(c)(2), so each site keeps its own clock. A day-7 notice resets the
+    # SWF site: resubmitted Feb 2, Feb 2 + 60: 26 to Feb 28, 31 in Mar (57), 3 more -> Fri Apr 3. It tolls the
+    # collocation: Jan 12 -> Feb 2 is 21 days; Jan 5 + 90 = Sun Apr 5, + 21 = Sun Apr 26 -> Mon Apr 27. Earliest:
+    # the SWF site's Apr 3, with no tolled days.
     Case(
-        "a batch outside the rule tolls rather than resets",
+        "a batch outside the rule gives each site its own clock",
         SWF,
         date(2026, 1, 5),
         date(2026, 2, 3),
-        date(2026, 3, 27),
+        date(2026, 4, 3),
         RUN,
         sites=(SWF, COLLO),
         events=[notice(date(2026, 1, 12)), resubmitted(date(2026, 2, 2))],
-        tolled=21,
         flagged=True,
     ),
     # Sites without a category take the application's: two blank sites of an SWF new structure application, 90 days.

@@ -209,7 +209,12 @@ def test_the_detail_page_costs_a_fixed_number_of_queries(
 
 def test_the_detail_page_explains_the_clock_and_shows_timeline_sites_and_checks(application, staff, staff_client):
     services.clock_event_record(
-        application=application, actor=staff, kind="incomplete_notice", date=date(2026, 1, 20), missing_items=ITEMS
+        application=application,
+        actor=staff,
+        kind="incomplete_notice",
+        date=date(2026, 1, 20),
+        missing_items=ITEMS,
+        confirm_no_effect=True,
     )
     services.site_add(
         application=application,

@@ -124,8 +124,14 @@ MISSING = [
 
 
 def notice(*, application, actor, on, items=None):
+    # Some letters are about a notice that has no effect on the clock: confirmed, as the notice form asks.
     return permits_services.clock_event_record(
-        application=application, actor=actor, kind="incomplete_notice", date=on, missing_items=items or MISSING
+        application=application,
+        actor=actor,
+        kind="incomplete_notice",
+        date=on,
+        missing_items=items or MISSING,
+        confirm_no_effect=True,
     )
 
 

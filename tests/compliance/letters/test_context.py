@@ -59,12 +59,13 @@ def test_a_further_notice_after_a_resubmission_tolls_again(staff, legal, crown_c
     )
     factories.notice(application=app, actor=staff, on=date(2026, 10, 10))
     permits_services.clock_event_record(application=app, actor=staff, kind="resubmitted", date=date(2026, 11, 12))
-    factories.notice(application=app, actor=staff, on=TODAY, items=[{"item": "Photo simulations", "rule": "Rule 9"}])
+    # A further notice may only name items of the first notice (47 CFR 1.6003(d)(3)(i)): the RF report again.
+    factories.notice(application=app, actor=staff, on=TODAY, items=factories.MISSING[1:])
     data, _ = prefill("smallcell_incomplete", app, legal)
     assert "within 10 days of your resubmission of November 12, 2026" in data["clock_effect"]
     assert "tolled again from November 21, 2026" in data["clock_effect"]
     assert "73 days will remain" in data["clock_effect"]
-    assert data["missing_items"] == [["Photo simulations", "Rule 9"]]
+    assert data["missing_items"] == [[factories.MISSING[1]["item"], factories.MISSING[1]["rule"]]]
 
 
 def test_with_no_notice_logged_the_letter_is_the_notice_and_legal_is_told_to_log_it(staff, legal, crown_castle):
