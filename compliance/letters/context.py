@@ -409,15 +409,21 @@ def _clock(application, on, calendar, extra=None):
     )
 
 
-def _incomplete_computed(source, data, on, calendar):
-    """The notice's effect on the shot clock, as permits/shotclock.py computes it.
+@dataclass
+class NoticeEffect:
+    """What an incompleteness notice does to the shot clock, as permits/shotclock.py works it out."""
 
-    The notice is the one logged on the application when there is one (the
-    letter is that notice); otherwise the letter itself, dated `on`.
-    """
+    effect: str  # kinds.RESET, kinds.TOLL or kinds.NO_EFFECT
+    notice_date: object
+    recorded: object  # the open notice logged on the application, or None (the letter, dated `on`)
+    clock: Clock
+    earlier: list
+    answered_on: object  # the last resubmission on or before the notice, or None
+
+
+def _notice_effect(source, on, calendar):
     from permits import shotclock
 
-    notes = []
     recorded = _open_notice(source)
     notice_date = recorded.date if recorded else on
     extra = [] if recorded else [shotclock.Event(kind=shotclock.INCOMPLETE_NOTICE, date=on)]
@@ -432,29 +438,85 @@ def _incomplete_computed(source, data, on, calendar):
         effect = kinds.RESET if clock.period.swf and not earlier else kinds.TOLL
     else:
         effect = kinds.NO_EFFECT
+    return NoticeEffect(effect, notice_date, recorded, clock, earlier, answered[-1] if answered else None)
+
+
+def nil_effect_warning(kind_code, source, on, calendar):
+    """For Legal, before issue: why an incompleteness notice dated `on` (or the one logged) moves no clock; "" if it does.
+
+    A notice later than day 10 (an SWF's first notice, 47 CFR 1.6003(d)(1); a
+    further notice after a resubmission, 1.6003(d)(3), 1.6100(c)(3)(iii)) or
+    day 30 (other first notices, 1.6003(d)(2), 1.6100(c)(3)(i)) neither resets
+    nor tolls the clock.
+    """
+    from permits import shotclock
+
+    if kind_code != kinds.SMALLCELL_INCOMPLETE.code:
+        return ""
+    found = _notice_effect(source, on, calendar)
+    if found.effect != kinds.NO_EFFECT:
+        return ""
+    period = found.clock.period
+    day = found.notice_date
+    if found.earlier and found.answered_on:
+        since = (day - found.answered_on).days
+        cite = "47 CFR 1.6100(c)(3)(iii)" if period.eligible_facilities else "47 CFR 1.6003(d)(3)"
+        why = (
+            f"it is dated {day:%Y-%m-%d}, day {since} after the resubmission of {found.answered_on:%Y-%m-%d}: later "
+            f"than day {shotclock.FURTHER_NOTICE_DAYS}, or following a resubmission that answered a notice with no "
+            f"effect ({cite})"
+        )
+    else:
+        since = (day - source.submitted_on).days
+        if period.swf:
+            limit, cite = shotclock.SWF_NOTICE_DAYS, "47 CFR 1.6003(d)(1)"
+        else:
+            limit = shotclock.TOLLING_NOTICE_DAYS
+            cite = "47 CFR 1.6100(c)(3)(i)" if period.eligible_facilities else "47 CFR 1.6003(d)(2)"
+        why = f"it is later than day {limit} after submission (dated {day:%Y-%m-%d}, day {since}) ({cite})"
+    deadline = found.clock.result.deadline
+    stands = f" The shot-clock date stays {deadline:%Y-%m-%d}." if deadline else ""
+    return (
+        f"This notice has no effect on the shot clock: {why}. It neither resets nor tolls the clock, and the letter "
+        f"says so.{stands} Issuing it needs an explicit confirmation."
+    )
+
+
+def _incomplete_computed(source, data, on, calendar):
+    """The notice's effect on the shot clock, as permits/shotclock.py computes it.
+
+    The notice is the one logged on the application when there is one (the
+    letter is that notice); otherwise the letter itself, dated `on`. Issuing
+    the letter records the notice on the application, or links the logged one
+    (compliance/letters/clock.py).
+    """
+    notes = []
+    found = _notice_effect(source, on, calendar)
+    clock, result, effect = found.clock, found.clock.result, found.effect
     for line in result.ignored:
         notes.append(f"The shot-clock engine could not place this notice: {line}.")
-    if recorded is None:
+    if found.recorded is None:
         notes.append(
-            "No incompleteness notice is logged on the application yet. When this letter is issued, log the notice "
-            "on the application with the issue date and the same items, so the shot clock follows it."
+            "No incompleteness notice is logged on the application yet. Issuing this letter logs it, dated the issue "
+            "date, with the letter's missing items."
         )
-    elif recorded.date != on:
+    elif found.recorded.date != on:
         notes.append(
-            f"The notice logged on the application is dated {recorded.date:%Y-%m-%d}; the effect below is computed "
-            "for that date. Issue the letter on that date, or log the notice again with the issue date."
+            f"The notice logged on the application is dated {found.recorded.date:%Y-%m-%d}; this letter is that "
+            "notice in writing, and its effect below is computed for that date. Issuing the letter links it to the "
+            "logged notice."
         )
     text = kinds.clock_effect_text(
         effect=effect,
         days=clock.period.days,
-        notice_date=notice_date,
+        notice_date=found.notice_date,
         remaining=result.days_remaining if effect == kinds.TOLL else None,
         deadline=result.deadline,
-        further=bool(earlier),
+        further=bool(found.earlier),
         eligible_facilities=clock.period.eligible_facilities,
-        answered_on=answered[-1] if answered else None,
+        answered_on=found.answered_on,
     )
-    return {"notice_date": notice_date, "clock_effect": text}, notes
+    return {"notice_date": found.notice_date, "clock_effect": text}, notes
 
 
 def _tolling_computed(source, data, on, calendar):
