@@ -14,7 +14,9 @@ Which event each kind records, and its date:
   application (the letter is that notice in writing) or, when none is logged,
   the issue date (47 CFR 1.6003(d); 1.6100(c)(3));
 - tolling agreement -> tolling agreement of the agreed days, dated the issue
-  date, the day the City signs it (47 CFR 1.6003(d); 1.6100(c)(3));
+  date, the day the City signs it, unless staff already logged the agreement
+  (same days, no letter yet): the letter is that agreement in writing
+  (47 CFR 1.6003(d); 1.6100(c)(3));
 - approval -> decision "approved" on the letter's decision date;
 - denial -> decision "denied" on the letter's decision date, with the letter's
   reasons (47 U.S.C. 332(c)(7)(B)(iii): the written reasons accompany the
@@ -137,6 +139,10 @@ def record_for_issue(*, letter, actor, issue_date):
                 "(prefill it again from the record) before issuing it."
             )
     event = next((e for e in logged if _matches(e, entry)), None)
+    if event is None and entry.kind == ClockEvent.Kind.TOLLING_AGREEMENT:
+        # The agreement staff logged before the letter was signed: the letter is it in writing (same days).
+        unlinked = [e for e in logged if e.kind == entry.kind and e.days == entry.days and not e.letter_id]
+        event = unlinked[-1] if unlinked else None
     if event is not None and event.letter_id and event.letter_id != letter.pk:
         raise ValidationError(
             f"The {entry.label} on the application is already recorded by letter {event.letter.number}. "

@@ -317,8 +317,17 @@ def _smallcell_incomplete(source, today):
     return values
 
 
+def logged_agreement(application, days=None):
+    """The latest tolling agreement logged on the application with no letter yet (of `days` days, if given)."""
+    found = [e for e in _events(application) if e.kind == "tolling_agreement" and not e.letter_id]
+    found = [e for e in found if days is None or e.days == days]
+    return found[-1] if found else None
+
+
 def _tolling(source, today):
-    return {**_application_common(source), "tolling_days": kinds.TOLLING_DAYS_DEFAULT, "purpose": ""}
+    logged = logged_agreement(source)
+    days = logged.days if logged else kinds.TOLLING_DAYS_DEFAULT
+    return {**_application_common(source), "tolling_days": days, "purpose": ""}
 
 
 def _approval(source, today):
@@ -390,11 +399,11 @@ class Clock:
     result: object
 
 
-def _clock(application, on, calendar, extra=None):
+def _clock(application, on, calendar, extra=None, without=None):
     from permits import shotclock
 
     site_categories = [site.category or application.category for site in application.sites.all()]
-    events = [event.as_engine_event() for event in _events(application)]
+    events = [event.as_engine_event() for event in _events(application) if without is None or event.pk != without.pk]
     return Clock(
         shotclock.batch_period(application.category, site_categories),
         shotclock.compute(
@@ -523,13 +532,21 @@ def _tolling_computed(source, data, on, calendar):
     from permits import shotclock
 
     notes = []
-    now = _clock(source, on, calendar).result
     days = int(data.get("tolling_days") or 0)
+    logged = logged_agreement(source, days) if days >= 1 else None
+    now = _clock(source, on, calendar, without=logged).result
     values = {"current_deadline": now.deadline or "", "new_deadline": ""}
     if now.deadline is None:
         notes.append("The shot clock is tolled (waiting for a resubmission): there is no shot-clock date to extend.")
         return values, notes
-    if days >= 1:
+    if logged is not None:
+        # The letter is the agreement staff logged: its days count once (compliance/letters/clock.py links it).
+        notes.append(
+            f"This letter is the tolling agreement of {logged.date:%Y-%m-%d} for {logged.days} days logged on the "
+            "application; issuing it links that record rather than adding the days again."
+        )
+        values["new_deadline"] = _clock(source, on, calendar).result.deadline or ""
+    elif days >= 1:
         agreed = _clock(source, on, calendar, [shotclock.Event(shotclock.TOLLING_AGREEMENT, on, days=days)]).result
         if agreed.ignored:
             notes.append(f"The shot-clock engine refused the agreement: {agreed.ignored[0]}.")

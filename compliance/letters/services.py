@@ -379,7 +379,9 @@ def next_letter_number(year):
     return f"{NUMBER_PREFIX}-{year}-{sequence.last:04d}"
 
 
-NO_EFFECT_UNCONFIRMED = "Tick the box to confirm that the notice is to be issued although it has no effect on the shot clock."
+NO_EFFECT_UNCONFIRMED = (
+    "Tick the box to confirm that the notice is to be issued although it has no effect on the shot clock."
+)
 
 
 def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None, confirm_no_effect=False):
