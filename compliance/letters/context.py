@@ -451,7 +451,8 @@ def _notice_effect(source, on, calendar):
 
 
 def nil_effect_warning(kind_code, source, on, calendar):
-    """For Legal, before issue: why an incompleteness notice dated `on` (or the one logged) moves no clock; "" if it does.
+    """For Legal, before issue: why an incompleteness notice (the one logged, or the letter dated `on`) moves no
+    clock; "" when it does.
 
     A notice later than day 10 (an SWF's first notice, 47 CFR 1.6003(d)(1); a
     further notice after a resubmission, 1.6003(d)(3), 1.6100(c)(3)(iii)) or

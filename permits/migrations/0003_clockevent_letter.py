@@ -5,21 +5,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compliance', '0007_letter_list_indexes'),
-        ('permits', '0002_queue_order'),
+        ("compliance", "0007_letter_list_indexes"),
+        ("permits", "0002_queue_order"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='clockevent',
-            name='letter',
-            field=models.ForeignKey(blank=True, help_text='The letter that recorded this event, or was linked to it, when it was issued.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='clock_events', to='compliance.letter'),
+            model_name="clockevent",
+            name="letter",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The letter that recorded this event, or was linked to it, when it was issued.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="clock_events",
+                to="compliance.letter",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalclockevent',
-            name='letter',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The letter that recorded this event, or was linked to it, when it was issued.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='compliance.letter'),
+            model_name="historicalclockevent",
+            name="letter",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The letter that recorded this event, or was linked to it, when it was issued.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="compliance.letter",
+            ),
         ),
     ]

@@ -201,9 +201,8 @@ def test_a_refusal_by_the_clock_engine_refuses_the_issue_and_takes_no_number(run
         reasons=["Blocks the sidewalk."],
     )
     services.letter_approve(letter=letter, actor=legal2)
-    with TestCase.captureOnCommitCallbacks(execute=True) as callbacks:
-        with pytest.raises(ValidationError) as caught:
-            services.letter_issue(letter=letter, actor=legal)
+    with TestCase.captureOnCommitCallbacks(execute=True) as callbacks, pytest.raises(ValidationError) as caught:
+        services.letter_issue(letter=letter, actor=legal)
     assert "the shot clock refuses the decision (denied) of 2026-11-20" in " ".join(caught.value.messages)
     assert "no further event can be recorded" in " ".join(caught.value.messages)
     assert callbacks == []  # nothing queued
