@@ -492,6 +492,29 @@ def nil_effect_warning(kind_code, source, on, calendar):
     )
 
 
+def _items(pairs):
+    return sorted([" ".join(str(item).split()), " ".join(str(rule).split())] for item, rule in pairs)
+
+
+def _logged_notice_notes(recorded, data, on):
+    """What Legal should know when the letter puts a notice already logged on the application in writing."""
+    notes = []
+    letter_items = _items(pair for pair in data.get("missing_items") or [] if len(pair) == 2)
+    if letter_items and letter_items != _items((m.item, m.rule) for m in recorded.missing_items.all()):
+        notes.append(
+            f"The missing items in this letter differ from those of the notice logged on {recorded.date:%Y-%m-%d}. "
+            "Issuing links that notice, whose items stay as logged: prefill the letter again from the record to "
+            "send the logged items."
+        )
+    if recorded.date != on:
+        notes.append(
+            f"The notice logged on the application is dated {recorded.date:%Y-%m-%d}; this letter is that notice in "
+            "writing, and its effect below is computed for that date. Issuing the letter links it to the logged "
+            "notice."
+        )
+    return notes
+
+
 def _incomplete_computed(source, data, on, calendar):
     """The notice's effect on the shot clock, as permits/shotclock.py computes it.
 
@@ -510,12 +533,8 @@ def _incomplete_computed(source, data, on, calendar):
             "No incompleteness notice is logged on the application yet. Issuing this letter logs it, dated the issue "
             "date, with the letter's missing items."
         )
-    elif found.recorded.date != on:
-        notes.append(
-            f"The notice logged on the application is dated {found.recorded.date:%Y-%m-%d}; this letter is that "
-            "notice in writing, and its effect below is computed for that date. Issuing the letter links it to the "
-            "logged notice."
-        )
+    else:
+        notes += _logged_notice_notes(found.recorded, data, on)
     text = kinds.clock_effect_text(
         effect=effect,
         days=clock.period.days,
@@ -613,7 +632,10 @@ def _decision_computed(source, data, on, calendar):
             "the decision (47 U.S.C. 332(c)(7)(B)(iii); T-Mobile South v. Roswell, 574 U.S. 293 (2015))."
         )
     if not decided:
-        notes.append("No denial is logged on the application: log the decision, with its reasons, as well.")
+        notes.append(
+            "No denial is logged on the application: issuing this letter logs the decision, on the decision date "
+            "you give, with the letter's reasons."
+        )
     return {}, notes
 
 

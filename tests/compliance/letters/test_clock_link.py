@@ -396,3 +396,20 @@ def test_a_correction_is_approved_by_someone_other_than_its_drafter(issued_lette
     with pytest.raises(ValidationError, match="someone other than"):
         services.letter_approve(letter=correction, actor=legal2)
     assert services.letter_approve(letter=correction, actor=legal).status == "approved"
+
+
+def test_the_draft_says_when_its_items_differ_from_the_logged_notice(swf, staff, legal, legal_client):
+    factories.notice(application=swf, actor=staff, on=date(2026, 11, 20))
+    letter = factories.draft(
+        actor=legal, kind="smallcell_incomplete", source=swf, missing_items=[["Site plan", "Boston PIC rule 3"]]
+    )
+    page = legal_client.get(letter.get_absolute_url()).content.decode()
+    assert "The missing items in this letter differ from those of the notice logged on 2026-11-20" in page
+    same = factories.draft(actor=legal, kind="smallcell_incomplete", source=swf)
+    assert "differ from those" not in legal_client.get(same.get_absolute_url()).content.decode()
+
+
+def test_a_denial_with_no_logged_decision_says_issuing_logs_it(running, legal, legal_client):
+    letter = factories.draft(actor=legal, kind="denial_reasons", source=running)
+    page = legal_client.get(letter.get_absolute_url()).content.decode()
+    assert "issuing this letter logs the decision" in page
