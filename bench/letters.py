@@ -62,6 +62,9 @@ def seed(count):
 
     legal = User.objects.create(username="bench-legal", first_name="Bench", last_name="Counsel")
     legal.groups.add(Group.objects.get(name="Legal"))
+    # A drafter may not approve their own letter (LETTERS_REQUIRE_SECOND_APPROVER): a second Legal user approves.
+    legal.reviewer = User.objects.create(username="bench-reviewer", first_name="Bench", last_name="Reviewer")
+    legal.reviewer.groups.add(Group.objects.get(name="Legal"))
     filings = []
     for n in range(count):
         provider = Provider.objects.create(
@@ -144,7 +147,7 @@ def time_pipeline(legal, filings):
 
     for n, filing in enumerate(filings):
         letter = services.letter_create(actor=legal, kind="fee_interest", source=filing)
-        letter = services.letter_approve(letter=letter, actor=legal)
+        letter = services.letter_approve(letter=letter, actor=legal.reviewer)
         letter, issuing = timed(services.letter_issue, letter=letter, actor=legal, enqueue=False)
         html = rendering.letter_html(letter.rendered_data)  # exactly what the worker renders
         order = ["pipeline", "bare", "bare_shared"]

@@ -200,6 +200,10 @@ elif os.environ.get("EMAIL_BACKEND") == "file":
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# Letters: four eyes. With this on, the person who drafted a letter cannot also approve it
+# (compliance/letters/services.py letter_approve). Turn it off only where Legal is one person.
+LETTERS_REQUIRE_SECOND_APPROVER = env_bool("LETTERS_REQUIRE_SECOND_APPROVER", True)
+
 # Security. HTTPS defaults on whenever DEBUG is off; the local demo runs with
 # DEBUG on over plain HTTP.
 HTTPS = env_bool("HTTPS", not (DEBUG or TESTING))

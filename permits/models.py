@@ -283,6 +283,16 @@ class ClockEvent(models.Model):
     details = models.TextField(blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    # The issued letter that is this event in writing (the notice, agreement, decision or acknowledgement), set
+    # when the letter is issued: compliance.letters.clock.
+    letter = models.ForeignKey(
+        "compliance.Letter",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="clock_events",
+        help_text="The letter that recorded this event, or was linked to it, when it was issued.",
+    )
     history = HistoricalRecords()
 
     class Meta:

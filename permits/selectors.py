@@ -33,7 +33,7 @@ def application_detail_queryset():
         Prefetch("sites", queryset=Site.objects.select_related("permit").order_by("id")),
         Prefetch(
             "events",
-            queryset=ClockEvent.objects.select_related("recorded_by").prefetch_related("missing_items"),
+            queryset=ClockEvent.objects.select_related("recorded_by", "letter").prefetch_related("missing_items"),
         ),
         Prefetch("permits", queryset=Permit.objects.select_related("site").order_by("number")),
     )

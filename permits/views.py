@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.mixins import CityRoleRequiredMixin
@@ -315,13 +316,17 @@ class EventRecordView(CityRoleRequiredMixin, FormView):
     def record(self, form, **extra):
         application = self.get_application()
         try:
-            services.clock_event_record(
+            event = services.clock_event_record(
                 application=application, actor=self.request.user, kind=self.kind, **self.event_fields(form), **extra
             )
         except ValidationError as error:
             add_service_errors(form, error)
             return None
-        messages.success(self.request, self.success_message(form))
+        recorded = self.success_message(form)
+        offer = letter_selectors.letter_offer(event)
+        if offer:  # the letter that puts the event in writing links it when issued
+            recorded = format_html('{} <a class="usa-link" href="{}">{}</a>.', recorded, offer[1], offer[0])
+        messages.success(self.request, recorded)
         return redirect(application)
 
     def success_message(self, form):

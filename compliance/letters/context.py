@@ -317,8 +317,17 @@ def _smallcell_incomplete(source, today):
     return values
 
 
+def logged_agreement(application, days=None):
+    """The latest tolling agreement logged on the application with no letter yet (of `days` days, if given)."""
+    found = [e for e in _events(application) if e.kind == "tolling_agreement" and not e.letter_id]
+    found = [e for e in found if days is None or e.days == days]
+    return found[-1] if found else None
+
+
 def _tolling(source, today):
-    return {**_application_common(source), "tolling_days": kinds.TOLLING_DAYS_DEFAULT, "purpose": ""}
+    logged = logged_agreement(source)
+    days = logged.days if logged else kinds.TOLLING_DAYS_DEFAULT
+    return {**_application_common(source), "tolling_days": days, "purpose": ""}
 
 
 def _approval(source, today):
@@ -390,11 +399,11 @@ class Clock:
     result: object
 
 
-def _clock(application, on, calendar, extra=None):
+def _clock(application, on, calendar, extra=None, without=None):
     from permits import shotclock
 
     site_categories = [site.category or application.category for site in application.sites.all()]
-    events = [event.as_engine_event() for event in _events(application)]
+    events = [event.as_engine_event() for event in _events(application) if without is None or event.pk != without.pk]
     return Clock(
         shotclock.batch_period(application.category, site_categories),
         shotclock.compute(
@@ -411,15 +420,21 @@ def _clock(application, on, calendar, extra=None):
     )
 
 
-def _incomplete_computed(source, data, on, calendar):
-    """The notice's effect on the shot clock, as permits/shotclock.py computes it.
+@dataclass
+class NoticeEffect:
+    """What an incompleteness notice does to the shot clock, as permits/shotclock.py works it out."""
 
-    The notice is the one logged on the application when there is one (the
-    letter is that notice); otherwise the letter itself, dated `on`.
-    """
+    effect: str  # kinds.RESET, kinds.TOLL or kinds.NO_EFFECT
+    notice_date: object
+    recorded: object  # the open notice logged on the application, or None (the letter, dated `on`)
+    clock: Clock
+    earlier: list
+    answered_on: object  # the last resubmission on or before the notice, or None
+
+
+def _notice_effect(source, on, calendar):
     from permits import shotclock
 
-    notes = []
     recorded = _open_notice(source)
     notice_date = recorded.date if recorded else on
     extra = [] if recorded else [shotclock.Event(kind=shotclock.INCOMPLETE_NOTICE, date=on)]
@@ -434,42 +449,126 @@ def _incomplete_computed(source, data, on, calendar):
         effect = kinds.RESET if clock.period.swf and not earlier else kinds.TOLL
     else:
         effect = kinds.NO_EFFECT
+    return NoticeEffect(effect, notice_date, recorded, clock, earlier, answered[-1] if answered else None)
+
+
+def nil_effect_warning(kind_code, source, on, calendar):
+    """For Legal, before issue: why an incompleteness notice (the one logged, or the letter dated `on`) moves no
+    clock; "" when it does.
+
+    A notice later than day 10 (an SWF's first notice, 47 CFR 1.6003(d)(1); a
+    further notice after a resubmission, 1.6003(d)(3), 1.6100(c)(3)(iii)) or
+    day 30 (other first notices, 1.6003(d)(2), 1.6100(c)(3)(i)) neither resets
+    nor tolls the clock.
+    """
+    from permits import shotclock
+
+    if kind_code != kinds.SMALLCELL_INCOMPLETE.code:
+        return ""
+    found = _notice_effect(source, on, calendar)
+    if found.effect != kinds.NO_EFFECT:
+        return ""
+    period = found.clock.period
+    day = found.notice_date
+    if found.earlier and found.answered_on:
+        since = (day - found.answered_on).days
+        cite = "47 CFR 1.6100(c)(3)(iii)" if period.eligible_facilities else "47 CFR 1.6003(d)(3)"
+        why = (
+            f"it is dated {day:%Y-%m-%d}, day {since} after the resubmission of {found.answered_on:%Y-%m-%d}: later "
+            f"than day {shotclock.FURTHER_NOTICE_DAYS}, or following a resubmission that answered a notice with no "
+            f"effect ({cite})"
+        )
+    else:
+        since = (day - source.submitted_on).days
+        if period.swf:
+            limit, cite = shotclock.SWF_NOTICE_DAYS, "47 CFR 1.6003(d)(1)"
+        else:
+            limit = shotclock.TOLLING_NOTICE_DAYS
+            cite = "47 CFR 1.6100(c)(3)(i)" if period.eligible_facilities else "47 CFR 1.6003(d)(2)"
+        why = f"it is later than day {limit} after submission (dated {day:%Y-%m-%d}, day {since}) ({cite})"
+    deadline = found.clock.result.deadline
+    stands = f" The shot-clock date stays {deadline:%Y-%m-%d}." if deadline else ""
+    return (
+        f"This notice has no effect on the shot clock: {why}. It neither resets nor tolls the clock, and the letter "
+        f"says so.{stands} Issuing it needs an explicit confirmation."
+    )
+
+
+def _items(pairs):
+    return sorted([" ".join(str(item).split()), " ".join(str(rule).split())] for item, rule in pairs)
+
+
+def _logged_notice_notes(recorded, data, on):
+    """What Legal should know when the letter puts a notice already logged on the application in writing."""
+    notes = []
+    letter_items = _items(pair for pair in data.get("missing_items") or [] if len(pair) == 2)
+    if letter_items and letter_items != _items((m.item, m.rule) for m in recorded.missing_items.all()):
+        notes.append(
+            f"The missing items in this letter differ from those of the notice logged on {recorded.date:%Y-%m-%d}. "
+            "Issuing links that notice, whose items stay as logged: prefill the letter again from the record to "
+            "send the logged items."
+        )
+    if recorded.date != on:
+        notes.append(
+            f"The notice logged on the application is dated {recorded.date:%Y-%m-%d}; this letter is that notice in "
+            "writing, and its effect below is computed for that date. Issuing the letter links it to the logged "
+            "notice."
+        )
+    return notes
+
+
+def _incomplete_computed(source, data, on, calendar):
+    """The notice's effect on the shot clock, as permits/shotclock.py computes it.
+
+    The notice is the one logged on the application when there is one (the
+    letter is that notice); otherwise the letter itself, dated `on`. Issuing
+    the letter records the notice on the application, or links the logged one
+    (compliance/letters/clock.py).
+    """
+    notes = []
+    found = _notice_effect(source, on, calendar)
+    clock, result, effect = found.clock, found.clock.result, found.effect
     for line in result.ignored:
         notes.append(f"The shot-clock engine could not place this notice: {line}.")
-    if recorded is None:
+    if found.recorded is None:
         notes.append(
-            "No incompleteness notice is logged on the application yet. When this letter is issued, log the notice "
-            "on the application with the issue date and the same items, so the shot clock follows it."
+            "No incompleteness notice is logged on the application yet. Issuing this letter logs it, dated the issue "
+            "date, with the letter's missing items."
         )
-    elif recorded.date != on:
-        notes.append(
-            f"The notice logged on the application is dated {recorded.date:%Y-%m-%d}; the effect below is computed "
-            "for that date. Issue the letter on that date, or log the notice again with the issue date."
-        )
+    else:
+        notes += _logged_notice_notes(found.recorded, data, on)
     text = kinds.clock_effect_text(
         effect=effect,
         days=clock.period.days,
-        notice_date=notice_date,
+        notice_date=found.notice_date,
         remaining=result.days_remaining if effect == kinds.TOLL else None,
         deadline=result.deadline,
-        further=bool(earlier),
+        further=bool(found.earlier),
         eligible_facilities=clock.period.eligible_facilities,
-        answered_on=answered[-1] if answered else None,
+        answered_on=found.answered_on,
     )
-    return {"notice_date": notice_date, "clock_effect": text}, notes
+    return {"notice_date": found.notice_date, "clock_effect": text}, notes
 
 
 def _tolling_computed(source, data, on, calendar):
     from permits import shotclock
 
     notes = []
-    now = _clock(source, on, calendar).result
     days = int(data.get("tolling_days") or 0)
+    logged = logged_agreement(source, days) if days >= 1 else None
+    now = _clock(source, on, calendar, without=logged).result
     values = {"current_deadline": now.deadline or "", "new_deadline": ""}
     if now.deadline is None:
         notes.append("The shot clock is tolled (waiting for a resubmission): there is no shot-clock date to extend.")
         return values, notes
-    if days >= 1:
+    if logged is not None:
+        # The letter is the agreement staff logged: its days count once (compliance/letters/clock.py links it).
+        notes.append(
+            f"This letter is the tolling agreement of {logged.date:%Y-%m-%d} for {logged.days} days logged on the "
+            "application; issuing it links that record rather than adding the days again."
+        )
+        values["new_deadline"] = _clock(source, on, calendar).result.deadline or ""
+    elif days >= 1:
         agreed = _clock(source, on, calendar, [shotclock.Event(shotclock.TOLLING_AGREEMENT, on, days=days)]).result
         if agreed.ignored:
             notes.append(f"The shot-clock engine refused the agreement: {agreed.ignored[0]}.")
@@ -535,7 +634,10 @@ def _decision_computed(source, data, on, calendar):
             "the decision (47 U.S.C. 332(c)(7)(B)(iii); T-Mobile South v. Roswell, 574 U.S. 293 (2015))."
         )
     if not decided:
-        notes.append("No denial is logged on the application: log the decision, with its reasons, as well.")
+        notes.append(
+            "No denial is logged on the application: issuing this letter logs the decision, on the decision date "
+            "you give, with the letter's reasons."
+        )
     return {}, notes
 
 

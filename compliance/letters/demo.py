@@ -2,7 +2,9 @@
 
 Made through the services from the demo records, so they show the whole
 workflow: two issued letters (PDF, number, SHA-256; marked ILLUSTRATIVE on
-every page), one approved and waiting to be issued, and drafts. The PDFs are
+every page), one approved and waiting to be issued, and drafts. The first
+Legal user drafts and signs, the second approves (a drafter may not approve
+their own letter: LETTERS_REQUIRE_SECOND_APPROVER). The PDFs are
 rendered here, inline, so the demo does not need the worker running.
 """
 
@@ -19,8 +21,11 @@ from compliance.models import Letter
 logger = logging.getLogger(__name__)
 
 
-def _legal_user(actor):
-    return User.objects.filter(groups__name=LEGAL, is_active=True).order_by("pk").first() or actor
+def _legal_users(actor):
+    """The demo's two Legal users: one drafts and signs, the other approves (a drafter may not approve)."""
+    users = list(User.objects.filter(groups__name=LEGAL, is_active=True).order_by("pk")[:2])
+    drafter = users[0] if users else actor
+    return drafter, users[1] if len(users) > 1 else actor
 
 
 def _candidate(kind, provider_short_name, today):
@@ -36,8 +41,8 @@ def _candidate(kind, provider_short_name, today):
     return None
 
 
-def _issue(letter, actor):
-    letter = services.letter_approve(letter=letter, actor=actor)
+def _issue(letter, actor, approver):
+    letter = services.letter_approve(letter=letter, actor=approver)
     letter = services.letter_issue(letter=letter, actor=actor, enqueue=False)
     return services.letter_render(letter_id=letter.pk)
 
@@ -57,7 +62,7 @@ PLAN = [
 def load(actor):
     if Letter.objects.filter(is_illustrative=True).exists():
         return []
-    legal = _legal_user(actor)
+    legal, reviewer = _legal_users(actor)
     today = timezone.localdate()
     made = []
     for kind, provider, stage in PLAN:
@@ -70,9 +75,9 @@ def load(actor):
         try:
             letter = services.letter_create(actor=legal, kind=kind, source=ref)
             if stage == "issued":
-                letter = _issue(letter, legal)
+                letter = _issue(letter, legal, reviewer)
             elif stage == "approved":
-                letter = services.letter_approve(letter=letter, actor=legal)
+                letter = services.letter_approve(letter=letter, actor=reviewer)
         except ValidationError as error:
             # The other apps' demo data may change; a letter that no longer fits is left out, not a crash.
             logger.warning("Demo letter %s from %s skipped: %s", kind, ref, " ".join(error.messages))

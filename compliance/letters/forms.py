@@ -122,6 +122,16 @@ class IssueForm(USWDSForm):
         label="I have read this letter. Issue it: it gets its number and date and can never be changed.",
         error_messages={"required": "Tick the box to confirm: an issued letter can never be changed."},
     )
+    confirm_no_effect = forms.BooleanField(
+        required=False,
+        label="I know this notice has no effect on the shot clock, and it is to be issued all the same.",
+        help_text="Needed only for an incompleteness notice sent too late to reset or toll the clock.",
+    )
+
+    def __init__(self, *args, nil_effect=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not nil_effect:
+            del self.fields["confirm_no_effect"]
 
 
 class BatchForm(USWDSForm):

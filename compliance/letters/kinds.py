@@ -6,7 +6,7 @@ from the record and the issue date and never typed by hand), the citations
 it rests on and the first version of its wording (seeded by migration; Legal
 edits the wording in the app from then on, and every version is kept).
 
-Citations (see ../shared/domain.md):
+Citations:
 - 47 U.S.C. 546(d): a renewal may be denied for a past violation only if the
   operator had notice of it and an opportunity to cure (cure notice).
 - 47 U.S.C. 542 and the license: franchise fees, late interest at the

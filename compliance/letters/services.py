@@ -27,7 +27,7 @@ from accounts.audit import acting_as, system_user
 from compliance.deadlines import deadline_close, deadline_sync
 from compliance.emails import make_message
 from compliance.exports import csv_safe
-from compliance.letters import context, kinds, placeholders, rendering
+from compliance.letters import clock, context, kinds, placeholders, rendering
 from compliance.models import (
     Deadline,
     Letter,
@@ -266,10 +266,40 @@ def _ready_problems(letter, data):
     return problems
 
 
+SECOND_APPROVER_REQUIRED = (
+    "A letter must be approved by someone other than the person who drafted it: {drafter} drafted this one. "
+    "Ask another member of the Law Department to approve it."
+)
+
+
+def second_approver_required():
+    """LETTERS_REQUIRE_SECOND_APPROVER (default on): the drafter of a letter may not approve it."""
+    return getattr(settings, "LETTERS_REQUIRE_SECOND_APPROVER", True)
+
+
+def approval_refusal(letter, actor):
+    """Why `actor` may not approve `letter` under the four-eyes rule, or "" when they may.
+
+    The drafter is `created_by`, the person of the letter's "Draft created"
+    event (for a correction, whoever drafted the correction). A bulk job's
+    letters are drafted by Conduit from the record in wording Legal approved
+    for the whole job, so the rule does not apply to them.
+    """
+    if not second_approver_required() or letter.batch_id or actor is None:
+        return ""
+    if letter.created_by_id == actor.pk:
+        return SECOND_APPROVER_REQUIRED.format(drafter=actor.get_full_name() or actor.get_username())
+    return ""
+
+
 def letter_approve(*, letter, actor, today=None):
-    """Legal approves a draft for issue: wording and values must be complete."""
+    """Legal approves a draft for issue: wording and values must be complete, and (four eyes) the approver is
+    not the drafter unless LETTERS_REQUIRE_SECOND_APPROVER is off."""
     with transaction.atomic(), acting_as(actor):
         letter = _locked_for_edit(letter)
+        refusal = approval_refusal(letter, actor)
+        if refusal:
+            raise ValidationError(refusal)
         computed, _notes = context.computed(
             letter.kind, _source(letter), letter.data, on=today or timezone.localdate(), calendar=business_calendar()
         )
@@ -350,11 +380,19 @@ def next_letter_number(year):
     return f"{NUMBER_PREFIX}-{year}-{sequence.last:04d}"
 
 
-def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None):
+NO_EFFECT_UNCONFIRMED = (
+    "Tick the box to confirm that the notice is to be issued although it has no effect on the shot clock."
+)
+
+
+def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None, confirm_no_effect=False):
     """Issue an approved letter: number, date, frozen wording and values; the worker renders the PDF.
 
     The number is taken in the same transaction, so a refused or failed issue
     leaves no gap. With `enqueue=False` the caller renders (the batch job).
+    A small-cell letter records its shot-clock event (or links the one logged)
+    in the same transaction (compliance/letters/clock.py). An incompleteness
+    notice that moves no clock is issued only with `confirm_no_effect`.
     """
     issue_date = today or timezone.localdate()
     with transaction.atomic(), acting_as(actor):
@@ -367,13 +405,15 @@ def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None):
             raise ValidationError(
                 f"Only an approved letter can be issued; this one is {letter.get_status_display().lower()}."
             )
-        computed, _notes = context.computed(
-            letter.kind, _source(letter), letter.data, on=issue_date, calendar=business_calendar()
-        )
+        source, calendar = _source(letter), business_calendar()
+        computed, _notes = context.computed(letter.kind, source, letter.data, on=issue_date, calendar=calendar)
         data = {**letter.data, **computed, "issue_date": issue_date.isoformat()}
         problems = _ready_problems(letter, data)
         if problems:
             raise ValidationError(["The letter cannot be issued:", *problems])
+        warning = context.nil_effect_warning(letter.kind, source, issue_date, calendar)
+        if warning and not confirm_no_effect:
+            raise ValidationError({"confirm_no_effect": [warning, NO_EFFECT_UNCONFIRMED]})
         data["letter_number"] = next_letter_number(issue_date.year)
         letter.data = data
         letter.number = data["letter_number"]
@@ -394,11 +434,13 @@ def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None):
         # The relations were checked when the draft was made and approved and are not changed here.
         letter.full_clean(exclude=UNCHANGED_ON_ISSUE)
         letter.save()
+        clock_event = clock.record_for_issue(letter=letter, actor=actor, issue_date=issue_date)
         _event(
             letter,
             LetterEvent.Kind.ISSUE_REQUESTED,
             actor,
-            f"Letter {letter.number} dated {issue_date:%Y-%m-%d}; wording version {letter.template_version.number}.",
+            f"Letter {letter.number} dated {issue_date:%Y-%m-%d}; wording version {letter.template_version.number}."
+            + (f" Shot clock: {clock_event}, event {clock_event.pk} on the application." if clock_event else ""),
         )
         _follow_up(letter)
         if letter.supersedes_id:

@@ -157,6 +157,9 @@ class LetterCreateView(CityRoleRequiredMixin, TemplateView):
                     return data
                 data["preview"] = value_rows(kind.code, values)
                 data["notes"] = notes
+                data["nil_effect"] = context.nil_effect_warning(
+                    kind.code, source, timezone.localdate(), business_calendar()
+                )
                 data["form"] = LetterCreateForm(initial={"kind": kind.code, "source": ref})
         elif kind:
             data["candidates"] = context.candidates(kind.code, today=timezone.localdate())
@@ -192,17 +195,21 @@ class LetterDetailView(LetterMixin, CityRoleRequiredMixin, TemplateView):
         data["can_draft"] = has_role(user, *DRAFTERS)
         data["values"] = value_rows(letter.kind, letter.rendered_data["data"] if letter.rendered_data else letter.data)
         if letter.status in (Letter.Status.DRAFT, Letter.Status.APPROVED):
+            data["nil_effect"] = ""
             try:
                 source = context.load_source(letter.source_ref)
-                _values, data["notes"] = context.computed(
-                    letter.kind, source, letter.data, on=timezone.localdate(), calendar=business_calendar()
-                )
+                today, calendar = timezone.localdate(), business_calendar()
+                _values, data["notes"] = context.computed(letter.kind, source, letter.data, on=today, calendar=calendar)
+                data["nil_effect"] = context.nil_effect_warning(letter.kind, source, today, calendar)
             except ValidationError as error:
                 data["notes"] = error.messages
             newest = services.current_version(letter.kind)
             data["newer_version"] = newest if newest.number > letter.template_version.number else None
-            data["issue_form"] = IssueForm()
+            data["issue_form"] = IssueForm(nil_effect=bool(data["nil_effect"]))
             data["reason_form"] = ReasonForm()
+            data["approval_refusal"] = services.approval_refusal(letter, user)
+        data["clock_events"] = list(letter.clock_events.all())
+        data["original_clock_events"] = list(letter.supersedes.clock_events.all()) if letter.supersedes_id else []
         data["correction"] = next((c for c in letter.corrections.all()), None)
         data["recipients"] = services.notice_recipients(letter.provider)
         return data
@@ -244,6 +251,14 @@ class LetterEditView(LetterMixin, CityRoleRequiredMixin, FormView):
         data["kind"] = self.letter.kind_def
         data["placeholders"] = [f for f in kinds.all_fields(self.letter.kind) if f.is_placeholder]
         data["computed"] = [f for f in kinds.all_fields(self.letter.kind) if f.computed]
+        try:
+            source = context.load_source(self.letter.source_ref)
+        except ValidationError:
+            data["nil_effect"] = ""
+        else:
+            data["nil_effect"] = context.nil_effect_warning(
+                self.letter.kind, source, timezone.localdate(), business_calendar()
+            )
         return data
 
     def form_valid(self, form):
@@ -384,14 +399,21 @@ class LetterWordingView(LetterActionView):
 
 class LetterIssueView(LetterActionView):
     def act(self, letter, request):
-        form = IssueForm(request.POST)
+        form = IssueForm(request.POST, nil_effect=True)
         if not form.is_valid():
             raise ValidationError([e for errors in form.errors.values() for e in errors])
-        letter = services.letter_issue(letter=letter, actor=request.user, send_email=form.cleaned_data["send_email"])
+        letter = services.letter_issue(
+            letter=letter,
+            actor=request.user,
+            send_email=form.cleaned_data["send_email"],
+            confirm_no_effect=form.cleaned_data["confirm_no_effect"],
+        )
+        recorded = letter.clock_events.first()
         messages.success(
             request,
             f"Issued as letter {letter.number}, dated {letter.issued_on:%Y-%m-%d}. The worker is making the PDF; "
-            "this page shows it when it is stored.",
+            "this page shows it when it is stored."
+            + (f" On the application's shot clock: {recorded}." if recorded else ""),
         )
         return letter
 

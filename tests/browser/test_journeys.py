@@ -157,7 +157,11 @@ def test_legal_drafts_approves_and_issues_a_letter_and_downloads_the_pdf(
 ):
     import hashlib
 
+    from accounts.roles import LEGAL
     from compliance.models import Letter
+    from tests.factories import UserFactory
+
+    UserFactory(username="legal-reviewer", role=LEGAL)  # four eyes: the drafter may not approve
 
     licence = _comcast_license_with_q2_report_due(staff, comcast)
     sign_in(page, "legal")
@@ -177,6 +181,12 @@ def test_legal_drafts_approves_and_issues_a_letter_and_downloads_the_pdf(
     )
     with page.expect_navigation():
         page.get_by_role("button", name="Save the draft").click()
+    letter_url = page.url
+    # The drafter sees why they cannot approve; a second Legal user approves and issues.
+    assert page.get_by_role("button", name="Approve for issue").count() == 0
+    page.context.clear_cookies()
+    sign_in(page, "legal-reviewer")
+    page.goto(letter_url)
     with page.expect_navigation():
         page.get_by_role("button", name="Approve for issue").click()
     # USWDS draws its own checkbox: the label is what a person clicks.

@@ -60,7 +60,7 @@ def fee_letter(staff, legal, comcast):
 
 def issue_and_lose_the_render(letter, legal):
     """Issue the letter as the web request does, but the render task never runs (its worker was killed)."""
-    letter = services.letter_approve(letter=letter, actor=legal)
+    letter = services.letter_approve(letter=letter, actor=factories.second_legal())  # four eyes: not the drafter
     return services.letter_issue(letter=letter, actor=legal, enqueue=False)
 
 

@@ -66,3 +66,14 @@ def fee_letter(fee_filing, legal):
 @pytest.fixture
 def issued_letter(fee_letter, legal):
     return factories.issue(fee_letter, legal)
+
+
+@pytest.fixture
+def legal2(db):
+    """A second Law Department user, to approve what `legal` drafted (four eyes)."""
+    return factories.second_legal()
+
+
+@pytest.fixture
+def legal2_client(legal2, login_as):
+    return login_as(legal2)

@@ -171,11 +171,23 @@ def _python(field, value):
     return value
 
 
-def issue(letter, actor, *, send_email=False):
-    """Approve and issue, running the worker's render (and any email) inline, as on commit."""
+def second_legal():
+    """A second Law Department user: a letter's drafter may not approve it (LETTERS_REQUIRE_SECOND_APPROVER)."""
+    from accounts.roles import LEGAL
+    from tests.factories import UserFactory
+
+    return UserFactory(username="legal-reviewer", first_name="Rita", last_name="Reviewer", role=LEGAL)
+
+
+def issue(letter, actor, *, send_email=False, approver=None, confirm_no_effect=False):
+    """Approve (by `approver`, another Legal user by default) and issue as `actor`, running the worker's render
+    (and any email) inline, as on commit."""
+    approver = approver or (second_legal() if letter.created_by_id == actor.pk else actor)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        letter = services.letter_approve(letter=letter, actor=actor)
-        letter = services.letter_issue(letter=letter, actor=actor, send_email=send_email)
+        letter = services.letter_approve(letter=letter, actor=approver)
+        letter = services.letter_issue(
+            letter=letter, actor=actor, send_email=send_email, confirm_no_effect=confirm_no_effect
+        )
     letter.refresh_from_db()
     return letter
 

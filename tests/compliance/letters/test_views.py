@@ -146,8 +146,8 @@ def test_staff_edit_a_draft_through_the_page(staff_client, fee_letter):
     assert letter.data["pay_by"] == "2026-12-07"  # Fri Nov 20 + 15 = Sat Dec 5 -> Mon Dec 7
 
 
-def test_issuing_from_the_page_needs_the_confirmation(legal_client, fee_letter, legal):
-    services.letter_approve(letter=fee_letter, actor=legal)
+def test_issuing_from_the_page_needs_the_confirmation(legal_client, fee_letter, legal2):
+    services.letter_approve(letter=fee_letter, actor=legal2)
     url = reverse("letter-issue", args=[fee_letter.pk])
     page = legal_client.post(url, {}, follow=True)
     assert "an issued letter can never be changed" in page.content.decode()

@@ -54,7 +54,8 @@ def test_issuing_stores_the_pdf_its_hash_the_wording_version_and_the_data(issued
 def test_the_audit_trail_names_each_step_and_who_took_it(issued_letter, legal):
     events = list(issued_letter.events.order_by("at", "id"))
     assert [e.kind for e in events] == ["created", "approved", "issue_requested", "issued"]
-    assert all(e.actor == legal for e in events)
+    # Four eyes: a second Legal user approved what `legal` drafted and issued.
+    assert [e.actor.username for e in events] == ["legal", "legal-reviewer", "legal", "legal"]
     assert "CBO-2026-0001" in events[2].detail
     assert issued_letter.sha256 in events[3].detail
     # The history rows name the actor too (acting_as): Legal for the workflow, the system user for the PDF.
@@ -117,13 +118,13 @@ def test_only_an_approved_letter_is_issued(fee_letter, legal):
     assert not LetterSequence.objects.exists()
 
 
-def test_numbers_are_gap_free_a_refused_issue_takes_no_number(license_, fee_filing, staff, legal, frozen):
+def test_numbers_are_gap_free_a_refused_issue_takes_no_number(license_, fee_filing, staff, legal, legal2, frozen):
     first = factories.issue(factories.draft(actor=legal, kind="fee_interest", source=fee_filing), legal)
     # A cure notice whose text uses an empty optional value is refused at issue: no number is taken.
     cure = factories.draft(
         actor=legal, kind="cure_notice", source=factories.overdue_filing(license=license_, actor=staff)
     )
-    services.letter_approve(letter=cure, actor=legal)
+    services.letter_approve(letter=cure, actor=legal2)
     cure = Letter.objects.get(pk=cure.pk)
     Letter.objects.filter(pk=cure.pk).update(closing=cure.closing + " Copy: {{ attention }}")
     Letter.objects.filter(pk=cure.pk).update(data={**cure.data, "attention": ""})
@@ -140,8 +141,8 @@ def test_numbers_are_gap_free_a_refused_issue_takes_no_number(license_, fee_fili
     assert third.issued_on == date(2027, 1, 4)
 
 
-def test_return_to_draft_discard_and_refresh(fee_letter, legal, staff):
-    approved = services.letter_approve(letter=fee_letter, actor=legal)
+def test_return_to_draft_discard_and_refresh(fee_letter, legal, legal2, staff):
+    approved = services.letter_approve(letter=fee_letter, actor=legal2)
     back = services.letter_return_to_draft(letter=approved, actor=legal, reason="Check the amounts.")
     assert back.status == Letter.Status.DRAFT and back.approved_by is None
     edited = edit(back, legal, salutation="Dear Mr. Ortega:")
