@@ -93,7 +93,7 @@ def test_the_record_gives_the_particulars_category_period_citation_and_sites(rec
     text = words(record_pdf)
     assert "Shot-clock record: application SC-2025-0077" in text
     assert "Crown Castle" in text
-    assert "Other collocation, not a small wireless facility (90 days): 90 days (47 CFR 1.6003(c)(1)(ii))" in text
+    assert "Other collocation, not a small wireless facility (90 days); 47 CFR 1.6003(c)(1)(ii)" in text
     assert "12 Tremont St, Boston, MA (pole 4471)" in text and "14 Tremont St, Boston, MA" in text
     assert "Denied on 2026-02-23" in text
 
