@@ -4,7 +4,11 @@ event with its date, the engine's reading, who recorded it and when, and the let
 Time is frozen on Sunday 2026-03-01, 10:00 Eastern (tests/permits/conftest.py).
 """
 
+import os
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -213,6 +217,18 @@ def test_an_unknown_application_is_not_found_and_nothing_is_written(denied, staf
 def test_the_application_page_links_to_the_record(denied, auditor_client):
     page = auditor_client.get(denied.get_absolute_url()).content.decode()
     assert f'href="{url(denied)}"' in page
+
+
+def test_loading_every_view_does_not_load_weasyprint():
+    # A web process imports the URL config (this view included) but loads WeasyPrint only when a PDF is made.
+    code = (
+        "import sys, django; django.setup(); from django.urls import get_resolver; "
+        "get_resolver().url_patterns; print('weasyprint' in sys.modules)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "1"}
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run([sys.executable, "-c", code], cwd=root, env=env, capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
 
 
 # What it costs --------------------------------------------------------------------------------
