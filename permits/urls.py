@@ -1,6 +1,6 @@
 from django.urls import path
 
-from permits import views, views_permits
+from permits import views, views_clock_record, views_permits
 
 app_name = "permits"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("applications/new/", views.ApplicationFormView.as_view(), name="application-create"),
     path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application-detail"),
     path("applications/<int:pk>/edit/", views.ApplicationFormView.as_view(), name="application-edit"),
+    path(
+        "applications/<int:pk>/clock-record.pdf",
+        views_clock_record.ApplicationClockRecordView.as_view(),
+        name="application-clock-record",
+    ),
     path("applications/<int:pk>/sites/new/", views.SiteFormView.as_view(), name="site-add"),
     path("sites/<int:site_pk>/edit/", views.SiteFormView.as_view(), name="site-edit"),
     path("applications/<int:pk>/notice/", views.NoticeView.as_view(), name="event-notice"),

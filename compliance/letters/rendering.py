@@ -8,7 +8,10 @@ reaches the template, so it can never run a tag. The same HTML makes the PDF
 """
 
 import hashlib
+import json
+from datetime import date, datetime, time
 from importlib.metadata import version
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -97,6 +100,17 @@ def letter_html(snap, *, static_prefix=PDF_STATIC_PREFIX, draft=False):
     """The letter's HTML. For the PDF, assets are relative to PDF_BASE_URL; for a browser preview, pass STATIC_URL."""
     context = letter_context(snap, static_prefix=static_prefix, draft=draft)
     return render_to_string(context["kind"].template_name, context)
+
+
+def snapshot_json(snap):
+    """The snapshot as the JSON file embedded in the issued PDF: sorted keys, UTF-8, no ASCII escapes."""
+    return json.dumps(snap, sort_keys=True, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def issue_midnight(snap):
+    """The start of the letter's issue date in the City's time zone (the date the embedded file carries)."""
+    day = date.fromisoformat(snap["data"]["issue_date"])
+    return datetime.combine(day, time(), tzinfo=ZoneInfo(settings.TIME_ZONE))
 
 
 def sha256(data):

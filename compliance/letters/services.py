@@ -480,9 +480,9 @@ def letter_render(*, letter_id):
         letter = Letter.objects.select_for_update().get(pk=letter_id)
         if letter.status != Letter.Status.ISSUING:
             return letter
-        from compliance.letters.pdf import render_pdf  # WeasyPrint loads in the worker, not in web processes
+        from compliance.letters.pdf import letter_pdf  # WeasyPrint loads in the worker, not in web processes
 
-        pdf = render_pdf(rendering.letter_html(letter.rendered_data))
+        pdf = letter_pdf(letter.rendered_data, number=letter.number)
         digest = rendering.sha256(pdf)
         letter.pdf.save(f"{letter.number}.pdf", ContentFile(pdf), save=False)
         letter.sha256, letter.pdf_size = digest, len(pdf)

@@ -271,9 +271,9 @@ from compliance.letters import pdf, services
 render = pdf.render_pdf
 
 
-def slow_render(html):
+def slow_render(html, **options):
     time.sleep(float(os.environ["SLOW_RENDER_SECONDS"]))  # so the kill lands mid-job
-    return render(html)
+    return render(html, **options)
 
 
 pdf.render_pdf = slow_render

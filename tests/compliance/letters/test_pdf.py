@@ -39,7 +39,7 @@ def test_a_data_url_is_read():
 
 def page(body):
     return (
-        "<html><head><style>@font-face { font-family: P; src: url(static/" + FONT + "); }"
+        '<html lang="en"><head><title>Test</title><style>@font-face { font-family: P; src: url(static/' + FONT + "); }"
         " body { font-family: P; }</style></head><body>" + body + "</body></html>"
     )
 

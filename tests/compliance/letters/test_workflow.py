@@ -215,7 +215,7 @@ def test_a_failed_render_keeps_the_number_says_why_and_can_be_retried(fee_letter
 
     real = pdf.render_pdf
 
-    def broken(html):
+    def broken(html, **options):
         raise rendering.LetterRenderError("Fonts are missing")
 
     monkeypatch.setattr(pdf, "render_pdf", broken)
