@@ -5,6 +5,7 @@ takes the date the operator received notice. Time is frozen at 2026-07-01."""
 from datetime import date as D
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from compliance.calendar import BusinessCalendar
@@ -146,11 +147,13 @@ def test_a_bad_received_date_saves_nothing(staff_client, license_, fields, messa
 
 
 def test_a_received_date_in_the_future_is_refused_by_the_service_too(staff, license_):
-    from django.core.exceptions import ValidationError
-
     with pytest.raises(ValidationError, match="cannot be in the future"):
         services.license_record_renewal(
-            license=license_, actor=staff, **{**DECIDED, "final_decision_received_date": D(2026, 7, 2)}
+            license=license_,
+            actor=staff,
+            final_decision="granted",
+            final_decision_date=D(2026, 6, 1),
+            final_decision_received_date=D(2026, 7, 2),
         )
     assert License.objects.get(pk=license_.pk).final_decision_received_date is None
 
