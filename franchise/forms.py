@@ -80,14 +80,16 @@ class RenewalForm(USWDSModelForm):
             "renewal_proposal_date",
             "final_decision",
             "final_decision_date",
+            "final_decision_received_date",
         ]
         widgets = {name: forms.DateInput for name in fields if name.endswith("_date")}
         help_texts = {
             "renewal_notice_date": "47 U.S.C. 546(a): a notice inside the window obliges the City to commence "
             "within 6 months.",
             "renewal_proposal_date": "47 U.S.C. 546(c)(1): 4 months to renew or issue a preliminary assessment.",
-            "final_decision_date": "Starts the 120-day appeal period (47 U.S.C. 555) and the 7/14-day state "
-            "filing (207 CMR 3.00).",
+            "final_decision_date": "Starts the 7/14-day state filing (207 CMR 3.00).",
+            "final_decision_received_date": "Starts the operator's 120-day appeal period (47 U.S.C. 555(a)); "
+            "a last day on a weekend or legal holiday runs to the next business day (FRCP 6(a)(1)(C)).",
         }
 
 

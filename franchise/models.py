@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from compliance.calendar import BusinessCalendar
 from franchise import fees, recurrence, renewal, scorecard
 
 # No "%" sign: Django and DRF %-format validator messages.
@@ -98,6 +99,12 @@ class License(models.Model):
     renewal_proposal_date = models.DateField("Operator's renewal proposal received", null=True, blank=True)
     final_decision_date = models.DateField("Final renewal decision", null=True, blank=True)
     final_decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    final_decision_received_date = models.DateField(
+        "Operator received notice of the final decision",
+        null=True,
+        blank=True,
+        help_text="Starts the operator's 120-day appeal period (47 U.S.C. 555(a)).",
+    )
     is_illustrative = models.BooleanField(default=False, help_text="Demo data: not a real record of the City.")
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -120,6 +127,16 @@ class License(models.Model):
             errors["expiration_date"] = "The expiration date must be after the effective date."
         if bool(self.final_decision) != bool(self.final_decision_date):
             errors["final_decision"] = "Give both the final decision and its date, or neither."
+        received = self.final_decision_received_date
+        if received and not self.final_decision_date:
+            errors["final_decision_received_date"] = (
+                "Log the final decision and its date before the date the operator received notice of it."
+            )
+        elif received and received < self.final_decision_date:
+            errors["final_decision_received_date"] = (
+                f"The operator cannot receive notice of the final decision ({received:%Y-%m-%d}) "
+                f"before the decision was made ({self.final_decision_date:%Y-%m-%d})."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -146,7 +163,7 @@ class License(models.Model):
     def term_warning(self):
         """M.G.L. c.166A s.3 (initial: 15 years) and s.13 (renewal: 10 years)."""
         limit = INITIAL_MAX_YEARS if self.license_kind == self.Kind.INITIAL else RENEWAL_MAX_YEARS
-        if self.expiration_date >= self.effective_date + relativedelta(years=limit, days=1):
+        if renewal.term_exceeds(self.effective_date, self.expiration_date, limit):
             section = "s.3" if self.license_kind == self.Kind.INITIAL else "s.13"
             return (
                 f"The term is longer than the {limit} years M.G.L. c.166A {section} allows for "
@@ -160,12 +177,16 @@ class License(models.Model):
         return renewal.window(self.expiration_date)
 
     def renewal_calendar(self):
+        # The appeal period rolls over weekends and legal holidays (FRCP 6(a)(6):
+        # federal and state holidays), not over City closure days: public holidays only.
         return renewal.renewal_calendar(
             expiry=self.expiration_date,
             notice_date=self.renewal_notice_date,
             proposal_date=self.renewal_proposal_date,
             decision_date=self.final_decision_date,
             decision=self.final_decision or None,
+            decision_received_date=self.final_decision_received_date,
+            calendar=BusinessCalendar(),
         )
 
 

@@ -2,7 +2,8 @@
 
 Dates are calendar dates computed exactly as the statute counts them; none is
 moved for a weekend or holiday (counsel decides that, and the page says when
-a date falls on a closed day). Month arithmetic uses relativedelta, so a date
+a date falls on a closed day), except the appeal period, which follows the
+court rule below. Month arithmetic uses relativedelta, so a date
 with no twin in the target month falls on that month's last day (expiry
 2030-08-31 minus 30 months is 2028-02-29; minus 18 months, 2029-02-28).
 
@@ -17,7 +18,14 @@ with no twin in the target month falls on that month's last day (expiry
   City renews the license or issues a preliminary assessment that it should
   not be renewed.
 - 47 U.S.C. 555(a) (with 546(e)): an operator adversely affected by a final
-  decision may appeal within 120 days after receiving notice of it.
+  decision may appeal within 120 days after receiving notice of it. The
+  statute sets no counting method, so Conduit takes the court rule, FRCP
+  6(a)(1): the day of receipt is not counted, every later day is, and a last
+  day on a Saturday, Sunday or legal holiday runs to the next business day.
+- M.G.L. c.166A s.13: a renewal license runs at most 10 years (s.3: an
+  initial license at most 15). A license runs through its expiration date, so
+  effective 2020-10-08 to 2030-10-07 is exactly 10 years and 2030-10-08 is one
+  day too long.
 - 207 CMR 3.00 (Massachusetts): a renewal license is filed with the state
   regulator within 7 days of its grant; a statement of reasons for a denial
   within 14 days.
@@ -43,6 +51,7 @@ DENIED = "denied"
 CITE_WINDOW = "47 U.S.C. 546(a)"
 CITE_PROPOSAL = "47 U.S.C. 546(c)(1)"
 CITE_APPEAL = "47 U.S.C. 555(a); 546(e)"
+CITE_APPEAL_COUNTED = "47 U.S.C. 555(a); 546(e); FRCP 6(a)(1)"
 CITE_STATE_FILING = "207 CMR 3.00"
 CITE_INFORMAL = "47 U.S.C. 546(h)"
 CITE_TERM = "M.G.L. c.166A s.13"
@@ -88,8 +97,35 @@ def decision_deadline(proposal_date):
 
 
 def appeal_deadline(decision_notice_date):
-    """555(a): 120 days after notice of the final decision."""
+    """555(a): the 120th day after notice of the final decision, as counted
+    (FRCP 6(a)(1)(A)-(B): the day of receipt excluded, every day counted),
+    before any weekend or holiday roll."""
     return decision_notice_date + timedelta(days=APPEAL_DAYS)
+
+
+def appeal_period_end(notice_received, calendar):
+    """Last day of the 555(a) appeal period: the 120th day after the operator
+    received notice of the final decision; a 120th day on a Saturday, Sunday
+    or legal holiday runs to the next business day (FRCP 6(a)(1)(C)).
+
+    `calendar` is a compliance.calendar.BusinessCalendar (or anything with
+    `next_business_day`). Notice received 2028-01-15: the 120th day is Sunday
+    2028-05-14, so the period ends Monday 2028-05-15.
+    """
+    return calendar.next_business_day(appeal_deadline(notice_received))
+
+
+def term_exceeds(effective, expiry, years):
+    """True when a license effective on `effective` and running through
+    `expiry` (inclusive) lasts longer than `years` years (M.G.L. c.166A s.13
+    for a renewal, s.3 for an initial license).
+
+    Exactly `years` years ends the day before the anniversary: 2020-10-08
+    through 2030-10-07 does not exceed 10 years; through 2030-10-08 does. A
+    Feb 29 start has its anniversary on Feb 28 (relativedelta), the earlier
+    reading, so the warning never comes late.
+    """
+    return expiry >= effective + relativedelta(years=years)
 
 
 def state_filing_deadline(decision_date, decision):
@@ -98,8 +134,25 @@ def state_filing_deadline(decision_date, decision):
     return decision_date + timedelta(days=days)
 
 
-def renewal_calendar(*, expiry, notice_date=None, proposal_date=None, decision_date=None, decision=None):
-    """Every renewal date that can be computed from what has been logged, in order."""
+def renewal_calendar(
+    *,
+    expiry,
+    notice_date=None,
+    proposal_date=None,
+    decision_date=None,
+    decision=None,
+    decision_received_date=None,
+    calendar=None,
+):
+    """Every renewal date that can be computed from what has been logged, in order.
+
+    `decision_received_date` (the day the operator received notice of the
+    final decision) sets the appeal period's end, which needs `calendar` for
+    the FRCP 6(a)(1)(C) roll. Without it the period is shown from the
+    decision date, the earliest it can end.
+    """
+    if decision_received_date and calendar is None:
+        raise ValueError("The appeal period (FRCP 6(a)(1)(C)) needs a BusinessCalendar.")
     opens, closes = window(expiry)
     dates = [
         RenewalDate(
@@ -151,25 +204,37 @@ def renewal_calendar(*, expiry, notice_date=None, proposal_date=None, decision_d
             )
         )
     if decision_date and decision in (GRANTED, DENIED):
-        word = "grant" if decision == GRANTED else "denial"
+        granted = decision == GRANTED
+        word = "grant" if granted else "denial"
+        what = "renewal license" if granted else "statement of reasons for denial"
+        days = STATE_FILING_DAYS_GRANT if granted else STATE_FILING_DAYS_DENIAL
         dates.append(
             RenewalDate(
                 "state_filing_by",
-                f"File the {'renewal license' if decision == GRANTED else 'statement of reasons for denial'} "
-                f"with the state regulator ({STATE_FILING_DAYS_GRANT if decision == GRANTED else 14} days)",
+                f"File the {what} with the state regulator ({days} days)",
                 state_filing_deadline(decision_date, decision),
                 CITE_STATE_FILING,
                 f"Final decision ({word}) logged {decision_date:%Y-%m-%d}.",
             )
         )
-        dates.append(
-            RenewalDate(
-                "appeal_until",
-                "Operator's appeal period ends (120 days after notice of the final decision)",
-                appeal_deadline(decision_date),
-                CITE_APPEAL,
-                "Counted from the decision date logged; the period runs from the operator's receipt of notice.",
-            )
-        )
+        dates.append(_appeal_line(decision_date, decision_received_date, calendar))
     dates.append(RenewalDate("expires", "License expires", expiry, CITE_TERM))
     return sorted(dates, key=lambda item: (item.date is None, item.date or date.max))
+
+
+def _appeal_line(decision_date, received, calendar):
+    label = "Operator's appeal period ends (120 days after notice of the final decision)"
+    if not received:
+        return RenewalDate(
+            "appeal_until",
+            label,
+            appeal_deadline(decision_date),
+            CITE_APPEAL,
+            "Counted from the decision date logged; the period runs from the operator's receipt of notice.",
+        )
+    day_120 = appeal_deadline(received)
+    end = appeal_period_end(received, calendar)
+    note = f"Notice received {received:%Y-%m-%d}; the 120th day is {day_120:%a %Y-%m-%d}"
+    if end != day_120:
+        note += f", not a business day, so the period runs to {end:%a %Y-%m-%d}"
+    return RenewalDate("appeal_until", label, end, CITE_APPEAL_COUNTED, note + ".")

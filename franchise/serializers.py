@@ -52,6 +52,7 @@ class LicenseSerializer(serializers.ModelSerializer):
             "renewal_proposal_date",
             "final_decision_date",
             "final_decision",
+            "final_decision_received_date",
             "renewal_window",
             "renewal_calendar",
             "is_illustrative",

@@ -57,6 +57,7 @@ RENEWAL_FIELDS = {
     "renewal_proposal_date",
     "final_decision_date",
     "final_decision",
+    "final_decision_received_date",
 }
 OBLIGATION_FIELDS = {
     "catalogue_code",
