@@ -45,7 +45,7 @@ class ReminderRuleForm(USWDSModelForm):
     def clean_overdue_daily_days(self):
         days = self.cleaned_data["overdue_daily_days"]
         if days is not None and days > 60:
-            raise ValidationError("Daily overdue reminders may run for at most 60 days; then the rule's repeat applies.")
+            raise ValidationError("Daily overdue reminders may run for at most 60 days; the longer repeat follows.")
         return days
 
 

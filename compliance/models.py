@@ -9,7 +9,6 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from accounts.roles import LEGAL, STAFF
-
 from compliance.letters import kinds as letter_kinds
 
 
