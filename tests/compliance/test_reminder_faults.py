@@ -1,9 +1,10 @@
 """Fault test: a real `manage.py send_reminders` process, SIGKILLed while the
 mail server holds its third digest; then the next hourly run recovers.
 
-The test database is in memory (SQLite), which another process cannot open,
-so the test copies it to a file with SQLite's online backup, runs the command
-against the file, and copies the file back before the recovery run.
+On SQLite the test database is in memory, which another process cannot
+open, so the test copies it to a file with SQLite's online backup, runs the
+command against the file, and copies the file back before the recovery run.
+On PostgreSQL the command runs against the test database itself.
 """
 
 import json
@@ -59,10 +60,16 @@ def seed(comcast):
     return owners
 
 
-def run_sweep_until_blocked(db_file, outbox):
+def database_url():
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def run_sweep_until_blocked(url, outbox):
     env = {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db_file}",
+        "DATABASE_URL": url,
         "DJANGO_SETTINGS_MODULE": "tests.compliance.fault_settings",
         "DEBUG": "1",
         "REMINDER_TEST_OUTBOX": str(outbox),
@@ -94,19 +101,19 @@ def run_sweep_until_blocked(db_file, outbox):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_sweep_killed_mid_send_is_finished_by_the_next_hourly_run_once_per_reminder(comcast, tmp_path):
-    if connection.vendor != "sqlite":
-        pytest.skip("copies the in-memory SQLite test database to a file for the subprocess")
     owners = seed(comcast)
-    connection.ensure_connection()
-    db_file, outbox = tmp_path / "sweep.sqlite3", tmp_path / "outbox.jsonl"
-    with sqlite3.connect(db_file) as target:
-        copy_database(connection.connection, target)
+    outbox = tmp_path / "outbox.jsonl"
     started = timezone.now()
-
-    run_sweep_until_blocked(db_file, outbox)
-
-    with sqlite3.connect(db_file) as source:
-        copy_database(source, connection.connection)
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        db_file = tmp_path / "sweep.sqlite3"
+        with sqlite3.connect(db_file) as target:
+            copy_database(connection.connection, target)
+        run_sweep_until_blocked(f"sqlite:///{db_file}", outbox)
+        with sqlite3.connect(db_file) as source:
+            copy_database(source, connection.connection)
+    else:
+        run_sweep_until_blocked(database_url(), outbox)
     accepted = [json.loads(line) for line in outbox.read_text().splitlines()]
     assert [line["to"] for line in accepted] == [[owners[n].email] for n in range(BLOCK_AT)]
     by_status = dict.fromkeys(ReminderDelivery.Status.values, 0)
