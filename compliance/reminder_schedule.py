@@ -14,8 +14,7 @@ daily Dec 2..8 (offsets -1..-7), then weekly Dec 15 (-14, escalated), Dec 22
 repeats are every `overdue_every` days from the due date (Dec 8, 15, ...),
 escalated from the first; with `overdue_every` 0 they stop after the daily
 ones. A missed small-cell shot clock lets the applicant sue within 30 days
-(47 U.S.C. 332(c)(7)(B)(v)): Legal hears of every shot clock from the start,
-and from the first weekly repeat the whole Staff office does too.
+(47 U.S.C. 332(c)(7)(B)(v)), so the shot-clock rule escalates to Legal.
 
 Catch-up (../shared/domain.md, "What peers teach"): a sweep looks at every
 reminder day from the last one it planned up to today, never at "exactly N

@@ -5,12 +5,13 @@ from django.db import migrations, models
 
 def shot_clocks_escalate(apps, schema_editor):
     # A missed shot clock was reminded every day for ever; now daily for a week,
-    # then weekly, escalated to the whole Staff office (Legal already hears of
-    # every shot clock: the applicant may sue within 30 days, 47 U.S.C.
-    # 332(c)(7)(B)(v)).
+    # then weekly, escalated to Legal: the applicant may sue within 30 days
+    # (47 U.S.C. 332(c)(7)(B)(v)). Legal also hears of every shot clock while
+    # the rule's "notify Legal" is on; the escalation keeps them on a missed
+    # one if staff turn that off.
     ReminderRule = apps.get_model("compliance", "ReminderRule")
     ReminderRule.objects.filter(kind="shot_clock").update(
-        overdue_daily_days=7, overdue_every_days=7, escalate_to="Staff"
+        overdue_daily_days=7, overdue_every_days=7, escalate_to="Legal"
     )
 
 
