@@ -45,7 +45,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import ProviderContact, User
+from accounts.models import Provider, ProviderContact, User
 from accounts.roles import LEGAL, PROVIDER, STAFF
 from compliance import reminder_schedule
 from compliance.deadlines import DEFAULT_RULE, cadence
@@ -297,11 +297,7 @@ def send(now=None):
     now = now or timezone.now()
     result = SweepResult()
     claim = _claim_deliveries(now, result)
-    deliveries = list(
-        ReminderDelivery.objects.filter(claim=claim)
-        .select_related("deadline", "deadline__provider", "recipient_user", "recipient_provider")
-        .order_by("deadline__due_date", "deadline_id", "-offset")
-    )
+    deliveries = _load_claimed(claim)
     digests = defaultdict(list)
     for delivery in deliveries:
         digests[(delivery.recipient_email.lower(), delivery.recipient_provider_id, delivery.message_id)].append(
@@ -332,6 +328,23 @@ def send(now=None):
         result.sent += len(ids)
         result.emails += 1
     return result
+
+
+def _load_claimed(claim):
+    """The claimed rows with their deadline, recipient and provider attached,
+    each object loaded once (a deadline with five recipients is one row, not
+    five joined copies)."""
+    deliveries = list(
+        ReminderDelivery.objects.filter(claim=claim).order_by("deadline__due_date", "deadline_id", "-offset")
+    )
+    deadlines = Deadline.objects.select_related("provider").in_bulk({d.deadline_id for d in deliveries})
+    users = User.objects.in_bulk({d.recipient_user_id for d in deliveries if d.recipient_user_id})
+    providers = Provider.objects.in_bulk({d.recipient_provider_id for d in deliveries if d.recipient_provider_id})
+    for delivery in deliveries:
+        delivery.deadline = deadlines[delivery.deadline_id]
+        delivery.recipient_user = users.get(delivery.recipient_user_id)
+        delivery.recipient_provider = providers.get(delivery.recipient_provider_id)
+    return deliveries
 
 
 def _still_open(items, now, result):
