@@ -16,7 +16,7 @@ escalated from the first; with `overdue_every` 0 they stop after the daily
 ones. A missed small-cell shot clock lets the applicant sue within 30 days
 (47 U.S.C. 332(c)(7)(B)(v)), so the shot-clock rule escalates to Legal.
 
-Catch-up (../shared/domain.md, "What peers teach"): a sweep looks at every
+Catch-up (what public trackers of similar systems teach): a sweep looks at every
 reminder day from the last one it planned up to today, never at "exactly N
 days from today", so a sweep after days of downtime still finds what it
 missed. Each missed pre-due reminder is planned once; of the overdue
