@@ -6,12 +6,13 @@ duty due on this date" and, later, "it is satisfied".
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
 from django.utils import timezone
 
 from compliance import reminder_schedule
-from compliance.models import Deadline, ReminderRule
+from compliance.models import Deadline, ReminderDelivery, ReminderRule
 
-DEFAULT_RULE = {"offsets": [30, 14, 7, 1, 0], "overdue_every_days": 7}
+DEFAULT_RULE = {"offsets": [30, 14, 7, 1, 0], "overdue_daily_days": 7, "overdue_every_days": 7}
 
 
 def rule_for(kind):
@@ -21,9 +22,29 @@ def rule_for(kind):
 
 def _first_reminder(kind, due_date):
     rule = rule_for(kind)
-    return reminder_schedule.first_reminder_on(
-        due_date=due_date, offsets=rule.offsets, overdue_every=rule.overdue_every_days, today=timezone.localdate()
-    )
+    return reminder_schedule.first_reminder_on(due_date=due_date, today=timezone.localdate(), **cadence(rule))
+
+
+def cadence(rule):
+    """The schedule arguments of a rule, as reminder_schedule takes them."""
+    return {
+        "offsets": rule.offsets,
+        "overdue_daily": rule.overdue_daily_days,
+        "overdue_every": rule.overdue_every_days,
+    }
+
+
+def deliveries_cancel(*, deadline, reason):
+    """Cancel the reminders of a deadline that is no longer open.
+
+    Called in the transaction that closes it, so no pending or failed reminder
+    can be sent after the duty was met. Rows already claimed by a sweep
+    ("sending") are left to it: the sweep re-checks the deadline before it
+    sends and cancels them itself. Sent and cancelled rows stay on record.
+    """
+    return ReminderDelivery.objects.filter(
+        deadline=deadline, status__in=[ReminderDelivery.Status.PENDING, ReminderDelivery.Status.FAILED]
+    ).update(status=ReminderDelivery.Status.CANCELLED, cancel_reason=reason[:200], claim=None)
 
 
 def _source_filter(source, key):
@@ -64,6 +85,11 @@ def deadline_sync(
         "citation": citation[:300],
         "link": link[:300],
     }
+    with transaction.atomic():
+        return _sync(lookup, fields, kind, key, due_date)
+
+
+def _sync(lookup, fields, kind, key, due_date):
     deadline = Deadline.objects.filter(**lookup).first()
     if deadline and deadline.due_date != due_date and deadline.deliveries.exists():
         deadline.source_key = f"{key}@{deadline.due_date:%Y-%m-%d}"[:60]
@@ -71,6 +97,10 @@ def deadline_sync(
         deadline.title = f"{deadline.title} (superseded: now due {due_date:%Y-%m-%d})"[:300]
         deadline.next_reminder_on = None
         deadline.save()
+        deliveries_cancel(
+            deadline=deadline,
+            reason=f"deadline superseded on {timezone.localdate():%Y-%m-%d}: now due {due_date:%Y-%m-%d}",
+        )
         deadline = None
     if deadline is None:
         deadline = Deadline(**lookup, **fields, due_date=due_date)
@@ -92,18 +122,29 @@ def deadline_sync(
     return deadline
 
 
-def deadline_close(*, source, key="", state=Deadline.State.SATISFIED):
-    """Mark the deadline of `source` satisfied (or waived): its reminders stop."""
-    deadline = Deadline.objects.filter(**_source_filter(source, key)).first()
-    if deadline is None or deadline.state == state:
-        return deadline
-    deadline.state = state
-    deadline.satisfied_at = timezone.now() if state == Deadline.State.SATISFIED else None
-    deadline.next_reminder_on = None
-    deadline.save()
+def deadline_close(*, source, key="", state=Deadline.State.SATISFIED, reason=""):
+    """Mark the deadline of `source` satisfied (or waived): its reminders stop,
+    and its pending and failed ones are cancelled in the same transaction."""
+    with transaction.atomic():
+        deadline = Deadline.objects.filter(**_source_filter(source, key)).first()
+        if deadline is None:
+            return deadline
+        if deadline.state != state:
+            deadline.state = state
+            deadline.satisfied_at = timezone.now() if state == Deadline.State.SATISFIED else None
+            deadline.next_reminder_on = None
+            deadline.save()
+        if deadline.state != Deadline.State.OPEN:
+            label = reason or f"deadline {deadline.get_state_display().lower()}"
+            deliveries_cancel(deadline=deadline, reason=f"{label} on {timezone.localdate():%Y-%m-%d}")
     return deadline
 
 
 def deadline_remove(*, source, key=""):
-    """The duty no longer exists (a record deleted, a rule withdrawn): waive it."""
-    return deadline_close(source=source, key=key, state=Deadline.State.WAIVED)
+    """The duty no longer exists (a record deleted, a rule withdrawn): waive it.
+
+    The row is kept, never deleted: deleting it would cascade to its
+    ReminderDelivery rows, and an audit asks what was sent, to whom and when,
+    and what was cancelled and why, long after the duty went away.
+    """
+    return deadline_close(source=source, key=key, state=Deadline.State.WAIVED, reason="deadline removed")

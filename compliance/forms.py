@@ -15,7 +15,9 @@ class ReminderRuleForm(USWDSModelForm):
         model = ReminderRule
         fields = [
             "offsets_text",
+            "overdue_daily_days",
             "overdue_every_days",
+            "escalate_to",
             "notify_owner",
             "notify_staff",
             "notify_legal",
@@ -25,6 +27,8 @@ class ReminderRuleForm(USWDSModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offsets_text"].initial = ", ".join(str(o) for o in self.instance.offsets)
+        # Left out of a post (an older client): the rule keeps its current cadence.
+        self.fields["overdue_daily_days"].required = False
 
     def clean_offsets_text(self):
         raw = self.cleaned_data["offsets_text"]
@@ -37,6 +41,12 @@ class ReminderRuleForm(USWDSModelForm):
         if any(o < 0 or o > 365 for o in offsets):
             raise ValidationError("Each number must be between 0 and 365 days before the due date.")
         return offsets
+
+    def clean_overdue_daily_days(self):
+        days = self.cleaned_data["overdue_daily_days"]
+        if days is not None and days > 60:
+            raise ValidationError("Daily overdue reminders may run for at most 60 days; the longer repeat follows.")
+        return days
 
 
 class WaiveForm(USWDSForm):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import LEGAL, STAFF
 from compliance.letters import kinds as letter_kinds
 
 
@@ -137,8 +138,22 @@ class ReminderRule(models.Model):
     offsets = models.JSONField(
         default=list, help_text="Days before the due date (0 = the due day), e.g. [30, 14, 7, 1, 0]."
     )
+    overdue_daily_days = models.PositiveSmallIntegerField(
+        "daily overdue reminders",
+        default=7,
+        help_text="After the due date, remind every day for this many days (0: none).",
+    )
     overdue_every_days = models.PositiveSmallIntegerField(
-        default=7, help_text="After the due date, remind every N days while open (0: never)."
+        "then remind every",
+        default=7,
+        help_text="After the daily ones, remind every N days while open (0: stop after the daily ones).",
+    )
+    escalate_to = models.CharField(
+        max_length=20,
+        choices=[("", "Nobody more"), (STAFF, "Every Staff user"), (LEGAL, "Every Legal user")],
+        default=STAFF,
+        blank=True,
+        help_text="From the first repeat after the daily ones, this role hears about the overdue deadline too.",
     )
     notify_owner = models.BooleanField(default=True, help_text="The deadline's owner on staff.")
     notify_staff = models.BooleanField(default=False, help_text="Every Staff user.")
@@ -167,6 +182,7 @@ class ReminderDelivery(models.Model):
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed, will retry"
+        CANCELLED = "cancelled", "Cancelled: the deadline closed first"
 
     deadline = models.ForeignKey(Deadline, on_delete=models.CASCADE, related_name="deliveries")
     offset = models.SmallIntegerField(help_text="Days before the due date; negative when overdue.")
@@ -187,6 +203,13 @@ class ReminderDelivery(models.Model):
     claimed_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    cancel_reason = models.CharField(max_length=200, blank=True)
+    message_id = models.CharField(
+        "Message-ID",
+        max_length=200,
+        blank=True,
+        help_text="Of the digest that carried it: the same on a re-send after a crash, so mail clients can drop it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     read_at = models.DateTimeField(null=True, blank=True)

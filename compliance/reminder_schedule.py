@@ -2,10 +2,21 @@
 
 An offset is a whole number of days before the due date: 30 means "30 days
 before", 0 the due day itself, and a negative number an overdue reminder
-(-7: a week late). Pre-due offsets come from the rule's list; overdue ones
-repeat every `overdue_every` days while the deadline stays open.
+(-7: a week late). Pre-due offsets come from the rule's list.
 
-Catch-up (../shared/domain.md, "What peers teach"): a sweep looks at every
+Overdue cadence: daily for `overdue_daily` days after the due date, then
+every `overdue_every` days, while the deadline stays open. From the first of
+those sparser repeats the reminder escalates (the rule's `escalate_to` role
+hears too): a duty still open after its daily week needs someone who can act
+on it, not a seventh identical email. Example, due Mon Dec 1 with 7 and 7:
+daily Dec 2..8 (offsets -1..-7), then weekly Dec 15 (-14, escalated), Dec 22
+(-21) and so on until the deadline is closed. With `overdue_daily` 0 the
+repeats are every `overdue_every` days from the due date (Dec 8, 15, ...),
+escalated from the first; with `overdue_every` 0 they stop after the daily
+ones. A missed small-cell shot clock lets the applicant sue within 30 days
+(47 U.S.C. 332(c)(7)(B)(v)), so the shot-clock rule escalates to Legal.
+
+Catch-up (what public trackers of similar systems teach): a sweep looks at every
 reminder day from the last one it planned up to today, never at "exactly N
 days from today", so a sweep after days of downtime still finds what it
 missed. Each missed pre-due reminder is planned once; of the overdue
@@ -20,7 +31,38 @@ def reminder_day(due_date, offset):
     return due_date - timedelta(days=offset)
 
 
-def reminders_due(*, due_date, offsets, overdue_every, since, today):
+def _latest_overdue_on_or_before(due_date, overdue_daily, overdue_every, day):
+    """The latest overdue reminder day <= `day`, or None."""
+    late = (day - due_date).days
+    if late <= 0:
+        return None
+    if late <= overdue_daily:
+        return day
+    if not overdue_every:
+        return due_date + timedelta(days=overdue_daily) if overdue_daily else None
+    steps = (late - overdue_daily) // overdue_every
+    if steps:
+        return due_date + timedelta(days=overdue_daily + steps * overdue_every)
+    return due_date + timedelta(days=overdue_daily) if overdue_daily else None
+
+
+def _first_overdue_after(due_date, overdue_daily, overdue_every, after):
+    """The first overdue reminder day > `after`, or None when the cadence has ended."""
+    late = max((after - due_date).days, 0)
+    if late < overdue_daily:
+        return due_date + timedelta(days=late + 1)
+    if not overdue_every:
+        return None
+    steps = (late - overdue_daily) // overdue_every + 1
+    return due_date + timedelta(days=overdue_daily + steps * overdue_every)
+
+
+def is_escalated(offset, *, overdue_daily, overdue_every):
+    """True from the first sparse overdue repeat on (see the module docstring)."""
+    return bool(overdue_every) and -offset > overdue_daily
+
+
+def reminders_due(*, due_date, offsets, overdue_every, since, today, overdue_daily=0):
     """Offsets whose reminder day falls in [since, today], most urgent last.
 
     `since` is the first day not yet planned (the deadline's next_reminder_on).
@@ -31,36 +73,41 @@ def reminders_due(*, due_date, offsets, overdue_every, since, today):
         {offset for offset in offsets if offset >= 0 and since <= reminder_day(due_date, offset) <= today},
         reverse=True,
     )
-    if overdue_every and today > due_date:
-        steps = (today - due_date).days // overdue_every
-        if steps:
-            latest = -steps * overdue_every
-            if reminder_day(due_date, latest) >= since:
-                due.append(latest)
+    latest = _latest_overdue_on_or_before(due_date, overdue_daily, overdue_every, today)
+    if latest is not None and latest >= since:
+        due.append(-(latest - due_date).days)
     return due
 
 
-def next_reminder_on(*, due_date, offsets, overdue_every, after):
+def next_reminder_on(*, due_date, offsets, overdue_every, after, overdue_daily=0):
     """The first reminder day strictly after `after`, or None when none is left."""
     days = [reminder_day(due_date, offset) for offset in offsets if offset >= 0]
     candidates = [day for day in days if day > after]
-    if overdue_every:
-        if after < due_date + timedelta(days=overdue_every):
-            candidates.append(due_date + timedelta(days=overdue_every))
-        else:
-            steps = (after - due_date).days // overdue_every + 1
-            candidates.append(due_date + timedelta(days=steps * overdue_every))
+    overdue = _first_overdue_after(due_date, overdue_daily, overdue_every, after)
+    if overdue is not None:
+        candidates.append(overdue)
     return min(candidates) if candidates else None
 
 
-def first_reminder_on(*, due_date, offsets, overdue_every, today):
+def first_reminder_on(*, due_date, offsets, overdue_every, today, overdue_daily=0):
     """For a new (or re-dated) deadline: the first reminder day on or after today.
 
     Reminder days already past when the deadline is created were not missed,
-    they never applied, so they are not sent.
+    they never applied, so they are not sent. A deadline already overdue when
+    it is created (a missed shot clock keyed in late, say) is different:
+    nobody has heard of it, so its latest overdue step is planned at once
+    (the first sweep sends it) and the cadence goes on from there.
     """
+    if due_date < today:
+        latest = _latest_overdue_on_or_before(due_date, overdue_daily, overdue_every, today)
+        if latest is not None:
+            return latest
     return next_reminder_on(
-        due_date=due_date, offsets=offsets, overdue_every=overdue_every, after=today - timedelta(days=1)
+        due_date=due_date,
+        offsets=offsets,
+        overdue_every=overdue_every,
+        overdue_daily=overdue_daily,
+        after=today - timedelta(days=1),
     )
 
 

@@ -1,7 +1,11 @@
-"""The reminder sweep: run by django-q2 every morning at 07:00 (America/New_York)
-and by `manage.py send_reminders`.
+"""The reminder sweep: run by django-q2 every hour and by `manage.py send_reminders`.
 
-Two phases, each safe to run twice at once and to rerun after a crash:
+Reminders newly due are planned and sent by the 07:00 run (America/New_York);
+the other hourly runs send what a failed or interrupted run left (pending,
+failed, or claims older than the task timeout), and those after 07:00 also
+plan what a crashed 07:00 run did not get to. So a crash delays a reminder by
+an hour, not a day. Three phases, each safe to run twice at once and to rerun
+after a crash:
 
 1. Plan. Claim every open deadline whose next reminder day has come
    (`next_reminder_on <= today`: everything due up to now, never "exactly N
@@ -10,16 +14,29 @@ Two phases, each safe to run twice at once and to rerun after a crash:
    recipient). Rows are claimed with SELECT ... FOR UPDATE SKIP LOCKED on
    PostgreSQL, and with a conditional UPDATE elsewhere; the unique constraint
    on (deadline, offset, recipient) is the last guard against doubles.
-2. Send. Claim pending or failed deliveries with a conditional UPDATE, commit,
-   then send one digest email per recipient. A failure is recorded with its
-   error and retried on the next sweep.
+2. Claim. In one transaction: every sendable row (pending, failed, or a
+   "sending" claim gone stale) of each recipient is moved to "sending" by one
+   conditional UPDATE, then the rows whose deadline is no longer open are
+   cancelled. Each recipient's rows get one stable Message-ID.
+3. Send one digest per recipient, re-checking the deadlines first. A failure
+   is recorded with its error and retried by the next hourly run.
+
+One digest per recipient per run: on PostgreSQL the whole sweep holds an
+advisory lock (a second sweep that finds it held skips and says so); on
+SQLite the plan runs in one write transaction and the claim takes all of a
+recipient's rows in one conditional UPDATE, so a second sweep finds none.
+Delivery is exactly once in the database and at least once at the mail
+server: see docs/deadlines.md, "What is guaranteed".
 """
 
+import hashlib
 import logging
 import uuid
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -28,10 +45,10 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import ProviderContact, User
+from accounts.models import Provider, ProviderContact, User
 from accounts.roles import LEGAL, PROVIDER, STAFF
 from compliance import reminder_schedule
-from compliance.deadlines import DEFAULT_RULE
+from compliance.deadlines import DEFAULT_RULE, cadence
 from compliance.emails import make_message
 from compliance.models import Deadline, ReminderDelivery, ReminderRule
 from compliance.selectors_deadlines import shot_clock_attention
@@ -42,7 +59,17 @@ log = logging.getLogger(__name__)
 PLAN_BATCH = 1000
 DIGEST_LIMIT = 50  # a long digest lists the first 50 and links to the rest
 MAX_ATTEMPTS = 10
-STALE_CLAIM = timedelta(hours=1)  # a "sending" claim older than this was a crashed worker
+PLAN_AT = time(7, 0)  # local time: newly due reminders are planned and sent by this run
+ADVISORY_LOCK_KEY = 7_300_415  # any fixed number; names the sweep's PostgreSQL advisory lock
+
+
+def stale_claim_after():
+    """A "sending" claim older than this belonged to a worker that died.
+
+    The task timeout (django-q2 kills a task that runs longer) plus five
+    minutes for the last send to finish, so a live sweep is never taken over.
+    """
+    return timedelta(seconds=settings.Q_CLUSTER["timeout"]) + timedelta(minutes=5)
 
 
 @dataclass
@@ -52,6 +79,8 @@ class SweepResult:
     sent: int = 0
     failed: int = 0
     emails: int = 0
+    cancelled: int = 0
+    skipped: bool = False
 
 
 class Recipients:
@@ -82,11 +111,13 @@ class Recipients:
     def rule(self, kind):
         return self.rules.get(kind) or ReminderRule(kind=kind, **DEFAULT_RULE)
 
-    def for_deadline(self, deadline):
+    def for_deadline(self, deadline, escalated=False):
         """(email, user or None, provider_id or None) triples, one per address.
 
         The third item keys the digest: a provider's people get a digest of
         that provider's deadlines only, so one never mentions another provider.
+        `escalated`: the reminder is past the daily overdue ones, and the
+        rule's escalation role hears too.
         """
         rule = self.rule(deadline.kind)
         found = {}
@@ -100,6 +131,8 @@ class Recipients:
             city.extend(self.staff)
         if rule.notify_legal:
             city.extend(self.legal)
+        if escalated and rule.escalate_to:
+            city.extend(self.legal if rule.escalate_to == LEGAL else self.staff)
         for user in city:
             found.setdefault(user.email.lower(), (user.email, user, None))
         if rule.notify_provider and deadline.provider_facing and deadline.provider_id:
@@ -108,113 +141,180 @@ class Recipients:
         return list(found.values())
 
 
-def _claim_batch(today, limit):
+def _claim_batch(today, limit, created_before=None):
     """Open deadlines with a reminder due, locked for this worker (PostgreSQL)."""
     query = (
         Deadline.objects.filter(state=Deadline.State.OPEN, next_reminder_on__lte=today)
         .select_related("owner")
         .order_by("next_reminder_on", "id")
     )
+    if created_before is not None:
+        query = query.filter(created_at__lt=created_before)
     if connection.features.has_select_for_update_skip_locked:
         query = query.select_for_update(skip_locked=True, of=("self",))
     return list(query[:limit])
 
 
-def plan(today=None, batch_size=PLAN_BATCH):
-    """Phase 1: write the delivery rows for every reminder due up to today."""
+def plan(today=None, batch_size=PLAN_BATCH, created_before=None):
+    """Phase 1: write the delivery rows for every reminder due up to today.
+
+    `created_before` (a catch-up run): only deadlines that existed before
+    this morning's run, i.e. what a crashed 07:00 run left unplanned.
+    """
     today = today or timezone.localdate()
     recipients = Recipients()
     result = SweepResult()
     locking = connection.features.has_select_for_update_skip_locked
-    while True:
-        with transaction.atomic():
-            batch = _claim_batch(today, batch_size)
-            if not batch:
-                break
-            rows, moved = [], []
-            for deadline in batch:
-                rule = recipients.rule(deadline.kind)
-                since = deadline.next_reminder_on
-                deadline.next_reminder_on = reminder_schedule.next_reminder_on(
-                    due_date=deadline.due_date,
-                    offsets=rule.offsets,
-                    overdue_every=rule.overdue_every_days,
-                    after=today,
-                )
-                if not locking:
-                    # Without row locks: claim by a conditional update; a worker
-                    # that lost the race moves on.
-                    won = Deadline.objects.filter(pk=deadline.pk, next_reminder_on=since).update(
-                        next_reminder_on=deadline.next_reminder_on
-                    )
-                    if not won:
-                        continue
-                else:
-                    moved.append(deadline)
-                offsets = reminder_schedule.reminders_due(
-                    due_date=deadline.due_date,
-                    offsets=rule.offsets,
-                    overdue_every=rule.overdue_every_days,
-                    since=since,
-                    today=today,
-                )
-                people = recipients.for_deadline(deadline) if offsets else []
-                result.deadlines += 1
-                for offset in offsets:
-                    for email, user, provider_id in people:
-                        rows.append(
-                            ReminderDelivery(
-                                deadline=deadline,
-                                offset=offset,
-                                recipient_email=email,
-                                recipient_user=user,
-                                recipient_provider_id=provider_id,
-                            )
-                        )
-            # One UPDATE per distinct new date (a handful per batch), not a CASE per row.
-            by_next_day = defaultdict(list)
-            for deadline in moved:
-                by_next_day[deadline.next_reminder_on].append(deadline.pk)
-            for next_day, ids in by_next_day.items():
-                Deadline.objects.filter(pk__in=ids).update(next_reminder_on=next_day)
-            created = ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
-            result.planned += len(created)
+    # Without row locks (SQLite, whose transactions here begin IMMEDIATE, so
+    # one writer at a time): the whole plan is one write transaction; a second
+    # sweep waits for it and then finds nothing left to plan.
+    with transaction.atomic() if not locking else _nothing():
+        while _plan_batch(today, batch_size, created_before, recipients, result):
+            pass
     return result
 
 
-def _claim_deliveries(now):
-    claim = uuid.uuid4()
-    ready = Q(status__in=[ReminderDelivery.Status.PENDING, ReminderDelivery.Status.FAILED], attempts__lt=MAX_ATTEMPTS)
-    stale = Q(status=ReminderDelivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM)
+@contextmanager
+def _nothing():
+    yield
+
+
+def _plan_batch(today, batch_size, created_before, recipients, result):
+    """Plan one batch; False when nothing was left to plan."""
     with transaction.atomic():
-        # The WHERE clause is re-checked row by row under the update's lock:
-        # of two workers, only one moves a row out of pending.
-        ReminderDelivery.objects.filter(ready | stale).update(
+        batch = _claim_batch(today, batch_size, created_before)
+        if not batch:
+            return False
+        rows, moved = [], []
+        # Each deadline here is this worker's: locked (PostgreSQL) or inside
+        # the plan's write transaction (SQLite).
+        for deadline in batch:
+            rule = recipients.rule(deadline.kind)
+            since = deadline.next_reminder_on
+            deadline.next_reminder_on = reminder_schedule.next_reminder_on(
+                due_date=deadline.due_date, after=today, **cadence(rule)
+            )
+            moved.append(deadline)
+            offsets = reminder_schedule.reminders_due(
+                due_date=deadline.due_date, since=since, today=today, **cadence(rule)
+            )
+            result.deadlines += 1
+            for offset in offsets:
+                escalated = reminder_schedule.is_escalated(
+                    offset, overdue_daily=rule.overdue_daily_days, overdue_every=rule.overdue_every_days
+                )
+                for email, user, provider_id in recipients.for_deadline(deadline, escalated=escalated):
+                    rows.append(
+                        ReminderDelivery(
+                            deadline=deadline,
+                            offset=offset,
+                            recipient_email=email,
+                            recipient_user=user,
+                            recipient_provider_id=provider_id,
+                        )
+                    )
+        # One UPDATE per distinct new date (a handful per batch), not a CASE per row.
+        by_next_day = defaultdict(list)
+        for deadline in moved:
+            by_next_day[deadline.next_reminder_on].append(deadline.pk)
+        for next_day, ids in by_next_day.items():
+            Deadline.objects.filter(pk__in=ids).update(next_reminder_on=next_day)
+        created = ReminderDelivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
+        result.planned += len(created)
+    return True
+
+
+def _sendable(now):
+    ready = Q(status__in=[ReminderDelivery.Status.PENDING, ReminderDelivery.Status.FAILED], attempts__lt=MAX_ATTEMPTS)
+    stale = Q(status=ReminderDelivery.Status.SENDING, claimed_at__lt=now - stale_claim_after())
+    return ready | stale
+
+
+def _cancel_closed(rows, today):
+    """Cancel the rows (a queryset) whose deadline is no longer open."""
+    cancelled = 0
+    for state in (Deadline.State.SATISFIED, Deadline.State.WAIVED):
+        ids = list(rows.filter(deadline__state=state).values_list("pk", flat=True))
+        if ids:
+            cancelled += ReminderDelivery.objects.filter(pk__in=ids).update(
+                status=ReminderDelivery.Status.CANCELLED,
+                cancel_reason=f"deadline {Deadline.State(state).label.lower()} before sending (found {today:%Y-%m-%d})",
+                claim=None,
+            )
+    return cancelled
+
+
+def message_id(delivery_ids, email):
+    """A digest's Message-ID (RFC 5322 s.3.6.4): the same rows to the same
+    address always give the same one, so a digest re-sent after a crash is
+    recognisably the same message."""
+    key = ",".join(str(pk) for pk in sorted(delivery_ids)) + "|" + email.lower()
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    domain = urlsplit(settings.SITE_URL).hostname or "conduit"
+    return f"<reminders.{digest}@{domain}>"
+
+
+def _claim_deliveries(now, result):
+    """Phase 2: claim every sendable row of each recipient in one transaction.
+
+    The UPDATE's own WHERE (no join) is the condition re-checked row by row
+    under its lock, so of two workers only one moves a row out of pending;
+    it takes all of a recipient's sendable rows at once, so the other finds
+    none of them. Then, in the same transaction, rows whose deadline closed
+    are cancelled and each digest gets its Message-ID.
+    """
+    claim = uuid.uuid4()
+    today = timezone.localdate(now)
+    sendable = _sendable(now)
+    with transaction.atomic():
+        emails = set(
+            ReminderDelivery.objects.filter(sendable, deadline__state=Deadline.State.OPEN)
+            .values_list("recipient_email", flat=True)
+            .distinct()
+        )
+        result.cancelled += _cancel_closed(ReminderDelivery.objects.filter(sendable), today)
+        if not emails:
+            return claim
+        ReminderDelivery.objects.filter(sendable, recipient_email__in=emails).update(
             status=ReminderDelivery.Status.SENDING, claim=claim, claimed_at=now
         )
+        # Re-check after claiming: a deadline closed since the rows were planned.
+        result.cancelled += _cancel_closed(ReminderDelivery.objects.filter(claim=claim), today)
+        unnamed = defaultdict(list)
+        for pk, email, provider_id in ReminderDelivery.objects.filter(claim=claim, message_id="").values_list(
+            "pk", "recipient_email", "recipient_provider_id"
+        ):
+            unnamed[(email.lower(), provider_id)].append(pk)
+        for (email, _provider_id), ids in unnamed.items():
+            ReminderDelivery.objects.filter(pk__in=ids).update(message_id=message_id(ids, email))
     return claim
 
 
 def send(now=None):
-    """Phase 2: one digest per recipient (per provider, for provider people)."""
+    """Phase 3: one digest per recipient (per provider, for provider people).
+
+    Rows re-claimed from a crashed run keep their Message-ID and go out as the
+    same digest they were; anything newer for that recipient goes in its own.
+    """
     now = now or timezone.now()
-    claim = _claim_deliveries(now)
-    deliveries = list(
-        ReminderDelivery.objects.filter(claim=claim)
-        .select_related("deadline", "deadline__provider", "recipient_user", "recipient_provider")
-        .order_by("deadline__due_date", "deadline_id", "-offset")
-    )
+    result = SweepResult()
+    claim = _claim_deliveries(now, result)
+    deliveries = _load_claimed(claim)
     digests = defaultdict(list)
     for delivery in deliveries:
-        digests[(delivery.recipient_email.lower(), delivery.recipient_provider_id)].append(delivery)
-    result = SweepResult()
-    for (email, provider_id), items in digests.items():
+        digests[(delivery.recipient_email.lower(), delivery.recipient_provider_id, delivery.message_id)].append(
+            delivery
+        )
+    for (email, provider_id, mid), items in digests.items():
+        items = _still_open(items, now, result)
+        if not items:
+            continue
         ids = [item.pk for item in items]
         try:
-            _send_digest(items[0].recipient_email, items, provider_id, timezone.localdate(now))
+            _send_digest(items[0].recipient_email, items, provider_id, timezone.localdate(now), message_id=mid)
         except Exception as error:  # any mail failure: record it, retry next sweep
             log.warning("Reminder digest to %s failed: %s", email, error)
-            ReminderDelivery.objects.filter(pk__in=ids).update(
+            ReminderDelivery.objects.filter(pk__in=ids, claim=claim).update(
                 status=ReminderDelivery.Status.FAILED,
                 last_error=str(error)[:2000],
                 attempts=F("attempts") + 1,
@@ -222,6 +322,8 @@ def send(now=None):
             )
             result.failed += len(ids)
             continue
+        # A crash here, after the server accepted the message and before this
+        # UPDATE, is the one window for a duplicate: the re-send carries `mid`.
         ReminderDelivery.objects.filter(pk__in=ids).update(
             status=ReminderDelivery.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
         )
@@ -243,7 +345,34 @@ def digest_status(deadline, offset, today):
     return reminder_schedule.describe_offset(offset)
 
 
-def _send_digest(email, deliveries, provider_id, today):
+def _load_claimed(claim):
+    """The claimed rows with their deadline, recipient and provider attached,
+    each object loaded once (a deadline with five recipients is one row, not
+    five joined copies)."""
+    deliveries = list(
+        ReminderDelivery.objects.filter(claim=claim).order_by("deadline__due_date", "deadline_id", "-offset")
+    )
+    deadlines = Deadline.objects.select_related("provider").in_bulk({d.deadline_id for d in deliveries})
+    users = User.objects.in_bulk({d.recipient_user_id for d in deliveries if d.recipient_user_id})
+    providers = Provider.objects.in_bulk({d.recipient_provider_id for d in deliveries if d.recipient_provider_id})
+    for delivery in deliveries:
+        delivery.deadline = deadlines[delivery.deadline_id]
+        delivery.recipient_user = users.get(delivery.recipient_user_id)
+        delivery.recipient_provider = providers.get(delivery.recipient_provider_id)
+    return deliveries
+
+
+def _still_open(items, now, result):
+    """Drop (and cancel) the rows whose deadline closed since the claim."""
+    ids = [item.pk for item in items]
+    closed = ReminderDelivery.objects.filter(pk__in=ids).exclude(deadline__state=Deadline.State.OPEN)
+    gone = set(closed.values_list("pk", flat=True))
+    if gone:
+        result.cancelled += _cancel_closed(ReminderDelivery.objects.filter(pk__in=gone), timezone.localdate(now))
+    return [item for item in items if item.pk not in gone]
+
+
+def _send_digest(email, deliveries, provider_id, today, message_id=""):
     # One line per deadline: its most urgent reminder.
     firsts, seen = [], set()
     for delivery in sorted(deliveries, key=lambda d: (d.deadline.due_date, d.offset)):
@@ -273,29 +402,83 @@ def _send_digest(email, deliveries, provider_id, today):
         "total": len(firsts),
         "more_url": more_url,
     }
-    make_message("reminder_digest", context, to=[email]).send()
+    message = make_message("reminder_digest", context, to=[email])
+    if message_id:
+        message.extra_headers["Message-ID"] = message_id
+    message.send()
 
 
-def sweep(today=None, now=None):
-    """Plan then send. Returns the figures for logs and the command."""
-    planned = plan(today=today)
-    sent = send(now=now)
+@contextmanager
+def _sweep_lock():
+    """PostgreSQL: one sweep at a time (session advisory lock); yields False
+    when another sweep holds it. Elsewhere always True: see the docstring."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [ADVISORY_LOCK_KEY])
+        got = cursor.fetchone()[0]
+    try:
+        yield got
+    finally:
+        if got:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
+
+
+def sweep(today=None, now=None, mode="full"):
+    """Plan then send. Returns the figures for logs and the command.
+
+    `mode`: "full" plans everything due up to today (the 07:00 run, the
+    command); "catch_up" plans only deadlines older than this morning's 07:00
+    (what a crashed run left); "send" plans nothing and sends what is left.
+    """
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
+    with _sweep_lock() as got:
+        if not got:
+            log.info("Reminder sweep skipped: another sweep holds the lock; it sends this run's digests.")
+            return SweepResult(skipped=True)
+        if mode == "send":
+            planned = SweepResult()
+        else:
+            created_before = _plan_time(today) if mode == "catch_up" else None
+            planned = plan(today=today, created_before=created_before)
+        sent = send(now=now)
     planned.sent, planned.failed, planned.emails = sent.sent, sent.failed, sent.emails
+    planned.cancelled = sent.cancelled
     log.info(
-        "Reminder sweep: %s deadlines, %s reminders planned, %s sent in %s emails, %s failed",
+        "Reminder sweep (%s): %s deadlines, %s reminders planned, %s sent in %s emails, %s failed, %s cancelled",
+        mode,
         planned.deadlines,
         planned.planned,
         planned.sent,
         planned.emails,
         planned.failed,
+        planned.cancelled,
     )
     return planned
 
 
+def _plan_time(day):
+    return timezone.make_aware(datetime.combine(day, PLAN_AT))
+
+
+def mode_at(now):
+    """Which sweep an hourly run at `now` does (see the module docstring)."""
+    local = timezone.localtime(now)
+    if local.hour < PLAN_AT.hour:
+        return "send"
+    return "full" if local.hour == PLAN_AT.hour else "catch_up"
+
+
 def scheduled_sweep():
-    """The django-q2 task: the sweep as the named system user."""
+    """The hourly django-q2 task: the sweep as the named system user."""
     from accounts.audit import acting_as, system_user
 
+    now = timezone.now()
     with acting_as(system_user()):
-        result = sweep()
-    return f"{result.planned} planned, {result.sent} sent, {result.failed} failed"
+        result = sweep(now=now, mode=mode_at(now))
+    if result.skipped:
+        return "skipped: another sweep was running"
+    return f"{result.planned} planned, {result.sent} sent, {result.failed} failed, {result.cancelled} cancelled"

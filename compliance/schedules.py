@@ -1,30 +1,31 @@
 """The django-q2 schedules Conduit needs, created by `manage.py setup_schedules`
 (never in AppConfig.ready(): that would run on every process start)."""
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 from django_q.models import Schedule
 
 
-def next_local(at):
-    """The next occurrence of local time `at` (America/New_York), aware."""
-    now = timezone.localtime()
-    run = timezone.make_aware(datetime.combine(now.date(), at))
-    if run <= now:
-        run = timezone.make_aware(datetime.combine(now.date() + timedelta(days=1), at))
-    return run
+def next_hour():
+    """The next top of the hour, aware (counted in UTC, so a DST change cannot skip or double it)."""
+    return timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
 
 
 def schedules():
     """(name, task, schedule type, extra fields). Daily schedules keep their
-    local hour across daylight-saving changes (django-q2 corrects for DST)."""
+    local hour across daylight-saving changes (django-q2 corrects for DST).
+
+    The reminder sweep runs hourly, on the hour: the task itself reads the
+    local hour (compliance.reminders.mode_at), so the 07:00 run plans and
+    sends what is newly due whatever the season, and the others send what a
+    failed or interrupted run left."""
     return [
         (
             "Deadline reminder sweep",
             "compliance.reminders.scheduled_sweep",
-            Schedule.DAILY,
-            {"next_run": next_local(time(7, 0)), "repeats": -1},
+            Schedule.HOURLY,
+            {"next_run": next_hour(), "repeats": -1},
         ),
         (
             "Letter work watchdog",

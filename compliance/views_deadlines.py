@@ -113,6 +113,8 @@ class ReminderRuleEditView(CityRoleRequiredMixin, FormView):
             actor=self.request.user,
             offsets=data["offsets_text"],
             overdue_every_days=data["overdue_every_days"],
+            overdue_daily_days=data["overdue_daily_days"],
+            escalate_to=data["escalate_to"] if "escalate_to" in form.data else None,
             notify_owner=data["notify_owner"],
             notify_staff=data["notify_staff"],
             notify_legal=data["notify_legal"],

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0004_invitation'),
-        ('compliance', '0008_closureday_kind'),
+        ('compliance', '0009_reminder_cancel_and_escalation'),
         ('contenttypes', '0002_remove_content_type_name'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

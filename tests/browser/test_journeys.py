@@ -297,3 +297,66 @@ def test_a_provider_gets_404_for_another_providers_portal_pages(page, sign_in, s
     for path in (f"/portal/licenses/{licence.pk}/", f"/portal/filings/{filing.pk}/", "/portal/reports/999/"):
         assert page.goto(path).status == 404, path
     assert "Comcast" not in page.content()
+
+
+def test_a_reviewer_is_warned_that_a_day_57_notice_has_no_effect_and_the_home_page_leads_with_the_missed_clock(
+    page, sign_in, axe, screenshot, staff
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accounts.models import Provider
+    from permits import demo, services
+    from permits.models import ClockEvent, PermitApplication
+    from tests.factories import ProviderFactory
+
+    for short_name in ("verizon-wireless", "att", "t-mobile", "crown-castle", "extenet"):
+        ProviderFactory(short_name=short_name, name=short_name.title(), kind=Provider.Kind.WIRELESS)
+    demo.load(staff)
+    today = timezone.localdate()
+    # An SWF collocation submitted 57 days ago: a notice today is day 57 of 60, far past the 10-day window of
+    # 47 CFR 1.6003(d)(1), so it can neither reset nor toll the clock.
+    application = services.application_create(
+        actor=staff,
+        reference="SC-E2E-57",
+        applicant=Provider.objects.get(short_name="crown-castle"),
+        category="swf_collocation",
+        submitted_on=today - timedelta(days=57),
+        sites=[{"address": "26 Court St, Boston, MA"}],
+    )
+    sign_in(page, "staff")
+    page.goto(f"/permits/applications/{application.pk}/notice/")
+    page.get_by_label("Missing document or information").first.fill("Structural analysis of the pole")
+    page.get_by_label("Published rule that requires it").first.fill("Small Cell Application Requirements s.4.2")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Check the effect").click()
+    effect = page.locator("#notice-effect").inner_text()
+    assert "Day 57 of 60" in effect and "neither resets nor tolls" in effect
+    axe(page, "notice form with a no-effect warning")
+    screenshot(page, "07-notice-without-effect")
+    # Recording it without the explicit confirmation is refused, and nothing is saved.
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the notice").click()
+    assert not ClockEvent.objects.filter(application=application).exists()
+    assert page.locator(".usa-error-message").first.is_visible()
+    page.get_by_label("Missing document or information").first.fill("Structural analysis of the pole")
+    page.get_by_label("Published rule that requires it").first.fill("Small Cell Application Requirements s.4.2")
+    page.locator("input[name='confirm_no_effect']").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Record the notice").click()
+    assert "no effect on the clock" in page.locator("main").inner_text()
+    application.refresh_from_db()
+    assert application.status != PermitApplication.Status.INCOMPLETE
+    assert application.clock_state == "running"
+
+    # The staff home: the missed demo clock comes first, in its own card and table, above the clocks at risk.
+    page.goto("/")
+    cards = page.locator("[role=listitem]").all_inner_texts()
+    assert "missed" in cards[0].lower()
+    missed = page.locator("section[aria-labelledby=missed-clocks]").inner_text()
+    assert "SC-ILL-" in missed
+    main = page.locator("main").inner_text()
+    assert main.index("Shot clocks missed") < main.lower().index("at risk")
+    axe(page, "staff home with a missed clock")
+    screenshot(page, "08-home-missed-clock-first")

@@ -171,7 +171,7 @@ def test_the_bell_counts_unread_reminders_and_marks_them_read(staff, staff_clien
     assert staff_client.get(reverse("notifications")).context["unread_reminders"] == 0
 
 
-def test_the_sweep_schedule_is_created_by_command_for_seven_in_the_morning(db):
+def test_the_sweep_schedule_is_created_by_command_hourly_on_the_hour(db):
     from django.core.management import call_command
     from django_q.models import Schedule
 
@@ -179,11 +179,28 @@ def test_the_sweep_schedule_is_created_by_command_for_seven_in_the_morning(db):
     call_command("setup_schedules")  # idempotent
     schedule = Schedule.objects.get(name="Deadline reminder sweep")
     assert schedule.func == "compliance.reminders.scheduled_sweep"
-    local = timezone.localtime(schedule.next_run)
-    assert (local.hour, local.minute) == (7, 0)
+    assert schedule.schedule_type == Schedule.HOURLY
+    assert schedule.next_run.minute == 0
+    assert timezone.now() < schedule.next_run <= timezone.now() + timedelta(hours=1)
     # Idempotent: each schedule exists once, however often the command runs.
     assert Schedule.objects.filter(name="Deadline reminder sweep").count() == 1
     assert Schedule.objects.count() == len(set(Schedule.objects.values_list("name", flat=True)))
+
+
+def test_setup_schedules_turns_the_old_daily_sweep_hourly(db):
+    from django.core.management import call_command
+    from django_q.models import Schedule
+
+    Schedule.objects.create(
+        name="Deadline reminder sweep",
+        func="compliance.reminders.scheduled_sweep",
+        schedule_type=Schedule.DAILY,
+        next_run=timezone.now() + timedelta(hours=20),
+    )
+    call_command("setup_schedules")
+    schedule = Schedule.objects.get(name="Deadline reminder sweep")
+    assert schedule.schedule_type == Schedule.HOURLY
+    assert schedule.next_run <= timezone.now() + timedelta(hours=1)
 
 
 def test_q_cluster_retry_is_longer_than_the_task_timeout(settings):

@@ -1,10 +1,10 @@
 """When reminders fall due (pure rules). Offsets: days before the due date."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from compliance.reminder_schedule import first_reminder_on, next_reminder_on, reminders_due
+from compliance.reminder_schedule import first_reminder_on, is_escalated, next_reminder_on, reminders_due
 
 DUE = date(2026, 12, 15)
 OFFSETS = [30, 14, 7, 1, 0]
@@ -59,3 +59,98 @@ def test_a_new_deadline_does_not_get_reminders_that_predate_it():
     assert first_reminder_on(due_date=DUE, offsets=OFFSETS, overdue_every=7, today=date(2026, 12, 8)) == date(
         2026, 12, 8
     )
+
+
+# Overdue cadence: daily for 7 days, then every 7, escalated from the first weekly one.
+# Due Tue Dec 1 2026: daily Dec 2..8 (offsets -1..-7), then Dec 15 (-14), Dec 22 (-21), ...
+OVERDUE_DUE = date(2026, 12, 1)
+NO_OFFSETS = [0]
+
+NEXT_OVERDUE = [
+    # (after, daily, every, expected, why)
+    (date(2026, 12, 1), 7, 7, date(2026, 12, 2), "the day after the due day: first daily"),
+    (date(2026, 12, 4), 7, 7, date(2026, 12, 5), "mid-week: tomorrow (Dec 5 = +4)"),
+    (date(2026, 12, 7), 7, 7, date(2026, 12, 8), "Dec 8 = +7, the last daily one"),
+    (date(2026, 12, 8), 7, 7, date(2026, 12, 15), "after the daily week: Dec 8 + 7 = Dec 15"),
+    (date(2026, 12, 10), 7, 7, date(2026, 12, 15), "between daily and weekly: still Dec 15"),
+    (date(2026, 12, 15), 7, 7, date(2026, 12, 22), "Dec 15 + 7 = Dec 22"),
+    (date(2027, 3, 1), 7, 7, date(2027, 3, 2), "Mar 1 is +90: weekly steps at +14, +21 ... +91 = Mar 2"),
+    (date(2026, 12, 1), 0, 7, date(2026, 12, 8), "no daily ones: weekly from the due date (Dec 8)"),
+    (date(2026, 12, 8), 3, 0, None, "three daily (Dec 2..4), no repeat: nothing after"),
+    (date(2026, 12, 3), 3, 0, date(2026, 12, 4), "three daily: Dec 4 is the last"),
+    (date(2026, 12, 1), 0, 0, None, "no overdue reminders at all"),
+]
+
+
+@pytest.mark.parametrize(("after", "daily", "every", "expected", "why"), NEXT_OVERDUE, ids=[r[4] for r in NEXT_OVERDUE])
+def test_next_overdue_reminder_follows_the_daily_then_weekly_cadence(after, daily, every, expected, why):
+    got = next_reminder_on(
+        due_date=OVERDUE_DUE, offsets=NO_OFFSETS, overdue_daily=daily, overdue_every=every, after=after
+    )
+    assert got == expected
+
+
+OVERDUE_DUE_ROWS = [
+    # (since, today, expected offsets, why)
+    (date(2026, 12, 2), date(2026, 12, 2), [-1], "Dec 2: one day overdue"),
+    (date(2026, 12, 8), date(2026, 12, 8), [-7], "Dec 8: the last daily one"),
+    (date(2026, 12, 9), date(2026, 12, 14), [], "Dec 9..14: quiet until the weekly step"),
+    (date(2026, 12, 15), date(2026, 12, 15), [-14], "Dec 15: the first weekly, escalated"),
+    (date(2026, 12, 3), date(2026, 12, 6), [-5], "down Dec 3..6: only the latest daily (Dec 6 = +5)"),
+    (date(2026, 12, 5), date(2026, 12, 20), [-14], "down Dec 5..20: the latest step is Dec 15"),
+]
+
+
+@pytest.mark.parametrize(("since", "today", "expected", "why"), OVERDUE_DUE_ROWS, ids=[r[3] for r in OVERDUE_DUE_ROWS])
+def test_overdue_reminders_due_plan_only_the_latest_step(since, today, expected, why):
+    got = reminders_due(
+        due_date=OVERDUE_DUE, offsets=NO_OFFSETS, overdue_daily=7, overdue_every=7, since=since, today=today
+    )
+    assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("offset", "daily", "every", "escalated"),
+    [
+        (-7, 7, 7, False),  # Dec 8: still a daily one
+        (-14, 7, 7, True),  # Dec 15: the first weekly repeat escalates
+        (-21, 7, 7, True),  # and every one after it
+        (0, 7, 7, False),  # the due day
+        (-7, 0, 7, True),  # no daily ones: the first weekly repeat (Dec 8) escalates
+        (-3, 3, 0, False),  # daily only, no repeat: nothing escalates
+    ],
+)
+def test_escalation_starts_with_the_first_repeat_after_the_daily_ones(offset, daily, every, escalated):
+    assert is_escalated(offset, overdue_daily=daily, overdue_every=every) is escalated
+
+
+def test_a_long_missed_deadline_is_due_on_one_day_in_seven():
+    # The cost of a backlog: over 28 days, 90+ days overdue, reminders fall on 4 days.
+    due_days = [
+        day
+        for day in (date(2027, 3, 1) + timedelta(days=n) for n in range(28))
+        if reminders_due(
+            due_date=OVERDUE_DUE, offsets=NO_OFFSETS, overdue_daily=7, overdue_every=7, since=day, today=day
+        )
+    ]
+    # Steps at Dec 1 + 7 + 7k: +91 = Mar 2, +98 = Mar 9, +105 = Mar 16, +112 = Mar 23.
+    assert due_days == [date(2027, 3, 2), date(2027, 3, 9), date(2027, 3, 16), date(2027, 3, 23)]
+
+
+def test_a_deadline_created_already_overdue_is_reminded_by_the_first_sweep():
+    due = date(2025, 12, 1)  # Monday
+    # Keyed in on Wed Dec 31, 30 days late. Daily Dec 2..8, then weekly Dec 15, 22, 29: the latest step on or
+    # before Dec 31 is Mon Dec 29 (offset -28), planned at once rather than waiting for Jan 5.
+    first = first_reminder_on(due_date=due, offsets=[7, 0], overdue_daily=7, overdue_every=7, today=date(2025, 12, 31))
+    assert first == date(2025, 12, 29)
+    assert reminders_due(
+        due_date=due, offsets=[7, 0], overdue_daily=7, overdue_every=7, since=first, today=date(2025, 12, 31)
+    ) == [-28]
+    # Keyed in on Fri Dec 5, inside the daily week: reminded that day (offset -4).
+    assert first_reminder_on(
+        due_date=due, offsets=[7, 0], overdue_daily=7, overdue_every=7, today=date(2025, 12, 5)
+    ) == date(2025, 12, 5)
+    # Not yet due: the next pre-due reminder, as before (Nov 24 = 7 days before).
+    assert first_reminder_on(
+        due_date=due, offsets=[7, 0], overdue_daily=7, overdue_every=7, today=date(2025, 11, 20)
+    ) == date(2025, 11, 24)

@@ -7,13 +7,14 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
-from django.db import connection
+from django.db import connection, connections
 
+from accounts.roles import STAFF
 from compliance import reminders
 from compliance.deadlines import deadline_close, deadline_sync
 from compliance.models import Deadline, ReminderDelivery
 from tests.compliance.factories import DeadlineFactory
-from tests.factories import ProviderContactFactory
+from tests.factories import ProviderContactFactory, UserFactory
 
 BOSTON = ZoneInfo("America/New_York")
 DUE = date(2026, 12, 15)
@@ -86,11 +87,13 @@ def test_catch_up_after_missed_days_sends_each_missed_reminder_once_and_the_over
     assert ReminderDelivery.objects.count() == 12
 
 
-def test_overdue_reminders_repeat_weekly_while_open(filing_deadline):
+def test_overdue_reminders_go_daily_for_a_week_then_weekly_while_open(filing_deadline):
     for day in (date(2026, 11, 15), date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 14), DUE):
         sweep_on(day)
     emailed = [day for day in (DUE + timedelta(days=n) for n in range(1, 22)) if sweep_on(day).emails]
-    assert emailed == [date(2026, 12, 22), date(2026, 12, 29), date(2027, 1, 5)]
+    # Due Tue Dec 15: daily Dec 16..22 (7 days), then weekly Dec 29 and Jan 5.
+    daily = [date(2026, 12, 16) + timedelta(days=n) for n in range(7)]
+    assert emailed == [*daily, date(2026, 12, 29), date(2027, 1, 5)]
 
 
 def test_a_failing_mail_server_leaves_the_reminder_pending_and_the_next_sweep_delivers(filing_deadline, settings):
@@ -201,14 +204,15 @@ def test_moving_a_due_date_after_reminders_opens_a_new_deadline(filing_deadline,
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_sweeps_at_once_on_postgresql_deliver_each_reminder_exactly_once(staff, comcast):
+def test_two_sweeps_at_once_on_postgresql_send_each_recipient_one_digest(comcast):
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (SELECT ... FOR UPDATE SKIP LOCKED); CI runs it there")
+        pytest.skip("needs PostgreSQL (advisory lock, SELECT ... FOR UPDATE SKIP LOCKED); CI runs it there")
+    owners = [UserFactory(username=f"owner{n}", email=f"owner{n}@city.example", role=STAFF) for n in range(30)]
     with at_seven(date(2026, 11, 1)):
         for n in range(300):
             DeadlineFactory(
                 provider=comcast,
-                owner=staff,
+                owner=owners[n % 30],
                 due_date=DUE,
                 source_key=f"c{n}",
                 next_reminder_on=date(2026, 11, 15),
@@ -236,5 +240,25 @@ def test_two_sweeps_at_once_on_postgresql_deliver_each_reminder_exactly_once(sta
     assert ReminderDelivery.objects.count() == 300
     assert sum(r.planned for r in results) == 300
     assert sum(r.sent for r in results) == 300
-    assert len(mail.outbox) == sum(r.emails for r in results)
+    assert len(mail.outbox) == sum(r.emails for r in results) == 30
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(o.email for o in owners)  # one digest each
     assert ReminderDelivery.objects.exclude(status=ReminderDelivery.Status.SENT).count() == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_sweep_that_finds_another_holding_the_lock_skips_and_says_so(filing_deadline, caplog):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (advisory lock)")
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_lock(%s)", [reminders.ADVISORY_LOCK_KEY])
+        result = sweep_on(date(2026, 11, 15))
+        assert result.skipped and result.emails == 0
+        assert "another sweep holds the lock" in caplog.text
+    finally:
+        with other.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [reminders.ADVISORY_LOCK_KEY])
+        other.close()
+    assert sweep_on(date(2026, 11, 15)).emails == 2  # lock released: the next run sends

@@ -13,7 +13,13 @@ class Command(SystemCommand):
             if schedule is None:
                 Schedule.objects.create(name=name, func=func, schedule_type=schedule_type, **extra)
                 self.stdout.write(f"Created schedule {name!r}, first run {extra.get('next_run')}.")
+            elif schedule.schedule_type != schedule_type:
+                # A new cadence (the reminder sweep went from daily to hourly): start it afresh.
+                Schedule.objects.filter(pk=schedule.pk).update(
+                    func=func, schedule_type=schedule_type, next_run=extra.get("next_run", schedule.next_run)
+                )
+                self.stdout.write(f"Schedule {name!r} now runs {schedule_type}, first run {extra.get('next_run')}.")
             else:
-                # Keep its next run (it may be mid-cycle); bring the task and type up to date.
-                Schedule.objects.filter(pk=schedule.pk).update(func=func, schedule_type=schedule_type)
+                # Keep its next run (it may be mid-cycle); bring the task up to date.
+                Schedule.objects.filter(pk=schedule.pk).update(func=func)
                 self.stdout.write(f"Schedule {name!r} is in place (next run {schedule.next_run}).")
