@@ -122,7 +122,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web server and a django-q2 worker share the file: IMMEDIATE transactions
-    # and WAL remove "database is locked" (measured, shared/stack-notes.md).
+    # and WAL remove "database is locked" (measured with two django-q2 clusters on one file).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",

@@ -1,6 +1,6 @@
 """Demo cable licenses for Boston's three operators. ILLUSTRATIVE, idempotent.
 
-Built on the public facts in shared/domain.md (Comcast's renewal license
+Built on public facts (Comcast's renewal license
 granted 2010-10-08 and extended to 2020-10-07; RCN's 15-year license of 1999;
 Verizon's final license of 2016-12-05, amended 2017-09-29). The terms shown
 after those facts, every amount and every filing are invented so that a new

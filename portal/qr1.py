@@ -6,7 +6,8 @@ template.md is the human-readable copy of what is written here. Pure: no ORM.
 
 - 47 U.S.C. 542(b): the fee is a percentage of gross revenues from cable
   service, so the revenue sheet lists cable revenue by category (the
-  categories of ../shared/domain.md) and internet revenue is left out.
+  categories a Massachusetts license typically lists) and internet revenue,
+  which is not cable service, is left out.
 - 47 CFR 76.309(c): the customer-service sheet carries the counts from which
   the quarter's percentages are computed, and the busy-signal share of time.
 """
@@ -65,7 +66,7 @@ SUMMARY_ROWS = (
 
 GROSS_REVENUE_HEADER = ("Category", "Amount", "Notes")
 # The cable revenue categories of a Massachusetts license's gross-revenue
-# report (../shared/domain.md). Each appears once, with 0 when there was none.
+# report. Each appears once, with 0 when there was none.
 CATEGORIES = (
     "Basic service",
     "Expanded and digital tiers",

@@ -1,4 +1,4 @@
-"""Provider-facing pages. Never import a staff view here (STYLE.md)."""
+"""Provider-facing pages. Never import a staff view here: provider pages and staff pages stay apart."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
