@@ -334,7 +334,7 @@ def test_a_reviewer_is_warned_that_a_day_57_notice_has_no_effect_and_the_home_pa
     effect = page.locator("#notice-effect").inner_text()
     assert "Day 57 of 60" in effect and "neither resets nor tolls" in effect
     axe(page, "notice form with a no-effect warning")
-    screenshot(page, "07-notice-without-effect")
+    screenshot(page, "11-notice-without-effect")
     # Recording it without the explicit confirmation is refused, and nothing is saved.
     with page.expect_navigation():
         page.get_by_role("button", name="Record the notice").click()
@@ -342,7 +342,7 @@ def test_a_reviewer_is_warned_that_a_day_57_notice_has_no_effect_and_the_home_pa
     assert page.locator(".usa-error-message").first.is_visible()
     page.get_by_label("Missing document or information").first.fill("Structural analysis of the pole")
     page.get_by_label("Published rule that requires it").first.fill("Small Cell Application Requirements s.4.2")
-    page.locator("input[name='confirm_no_effect']").check()
+    page.locator("label[for=id_confirm_no_effect]").click()  # USWDS draws the box on the label
     with page.expect_navigation():
         page.get_by_role("button", name="Record the notice").click()
     assert "no effect on the clock" in page.locator("main").inner_text()
@@ -359,4 +359,4 @@ def test_a_reviewer_is_warned_that_a_day_57_notice_has_no_effect_and_the_home_pa
     main = page.locator("main").inner_text()
     assert main.index("Shot clocks missed") < main.lower().index("at risk")
     axe(page, "staff home with a missed clock")
-    screenshot(page, "08-home-missed-clock-first")
+    screenshot(page, "12-home-missed-clock-first")
