@@ -58,7 +58,7 @@ def test_closed_days_between_include_both_ends():
 def test_closed_days_between_a_single_closed_day_lists_it():
     cal = BusinessCalendar({date(2027, 2, 1): "Snow emergency"})
     assert cal.closed_days_between(date(2027, 2, 1), date(2027, 2, 1)) == [
-        (date(2027, 2, 1), "City closure: Snow emergency")
+        (date(2027, 2, 1), "City office closure: Snow emergency")
     ]
 
 
