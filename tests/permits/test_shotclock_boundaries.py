@@ -254,3 +254,324 @@ def test_nothing_can_be_recorded_after_a_deemed_grant():
     assert refused.value.message == (
         "The application was deemed granted on 2026-05-02; no further event can be recorded."
     )
+
+
+# ---- tolling agreements (47 CFR 1.6003(d), 1.6100(c)(3)) ----
+
+
+def test_a_one_day_agreement_is_accepted_and_agreements_add_up():
+    # Jan 5 + 60 = Fri Mar 6; + 1 = Sat Mar 7 -> Mon Mar 9.
+    one = clock(SWF, date(2026, 2, 2), [agreement(date(2026, 2, 1), 1)])
+    assert one.deadline == date(2026, 3, 9)
+    # Two agreements, 2 and 3 days: Mar 6 + 5 -> Wed Mar 11.
+    two = clock(SWF, date(2026, 2, 3), [agreement(date(2026, 2, 1), 2), agreement(date(2026, 2, 2), 3)])
+    assert (two.last_day, two.deadline) == (date(2026, 3, 11), date(2026, 3, 11))
+
+
+def test_an_agreement_on_the_deadline_day_is_in_time_and_one_the_day_after_is_flagged():
+    # Deadline Fri Mar 6. Made on Mar 6 for 10 days: Mar 16 (Mon), not flagged.
+    in_time = clock(SWF, date(2026, 3, 7), [agreement(date(2026, 3, 6), 10)])
+    assert (in_time.deadline, in_time.flagged) == (date(2026, 3, 16), False)
+    assert (
+        "written tolling agreement of 2026-03-06: the clock is extended by 10 days (47 CFR 1.6003(d); 1.6100(c)(3))"
+    ) in in_time.explanation
+    # Made on Sat Mar 7, after the deadline passed: Mar 16 too, but counsel must confirm it revives the clock.
+    late = clock(SWF, date(2026, 3, 8), [agreement(date(2026, 3, 7), 10)])
+    assert (late.deadline, late.flagged) == (date(2026, 3, 16), True)
+    assert (
+        "written tolling agreement of 2026-03-07: the clock is extended by 10 days (47 CFR 1.6003(d); 1.6100(c)(3)); "
+        "note: it was made after the deadline of 2026-03-06 had passed, so counsel should confirm that it revives "
+        "the clock"
+    ) in late.explanation
+
+
+# ---- what staff are told when an event cannot be right ----
+
+REFUSALS = [
+    # (id, category, events, field, message)
+    ("a zero-day agreement", SWF, [agreement(date(2026, 1, 6), 0)], "days",
+     "A tolling agreement must extend the clock by at least one day."),
+    ("a decision without an outcome", SWF, [decision(date(2026, 1, 6), "")], "outcome",
+     "A decision's outcome must be approved or denied."),
+    ("a deemed grant of an swf application", SWF, [deemed(date(2026, 3, 9))], "kind",
+     "Only an eligible facilities request (section 6409(a)) can be deemed granted."),
+    ("a resubmission with no notice", COLLO, [resubmitted(date(2026, 1, 10))], "kind",
+     "There is no open incompleteness notice for this resubmission to answer; record the notice first."),
+    ("a second notice before the resubmission", COLLO, [notice(date(2026, 1, 10)), notice(date(2026, 1, 12))], "kind",
+     "The notice of 2026-01-10 is still waiting for the applicant's resubmission; record the resubmission before "
+     "another notice."),
+    ("a further notice naming new items", COLLO,
+     [notice(date(2026, 1, 10), "A"), resubmitted(date(2026, 1, 20)), notice(date(2026, 1, 25), "A", "C", "B")],
+     "missing_items",
+     "A further incompleteness notice may only name items the first notice named (47 CFR 1.6003(d)(3)(i)); the first "
+     "notice did not name: B, C."),
+    ("a 6409a further notice naming new items", EFR,
+     [notice(date(2026, 1, 10), "A"), resubmitted(date(2026, 1, 20)), notice(date(2026, 1, 25), "B")],
+     "missing_items",
+     "A further incompleteness notice may only name items the first notice named (47 CFR 1.6100(c)(3)(iii)); the "
+     "first notice did not name: B."),
+    ("an event before the submission", SWF, [notice(date(2026, 1, 4))], "date",
+     "The date is before the application was submitted on 2026-01-05."),
+    ("an unknown event kind", SWF, [Event("phone_call", date(2026, 1, 6))], "kind",
+     "Unknown event kind 'phone_call'; choose one of incomplete_notice, resubmitted, tolling_agreement, decision, "
+     "withdrawn, deemed_granted_notice."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("category", "events", "field_name", "message"), [r[1:] for r in REFUSALS], ids=[r[0] for r in REFUSALS]
+)
+def test_an_impossible_event_is_refused_in_plain_words(category, events, field_name, message):
+    with pytest.raises(ClockError) as refused:
+        clock(category, date(2026, 3, 9), events)
+    assert (refused.value.field, refused.value.message, str(refused.value)) == (field_name, message, message)
+
+
+def test_unknown_categories_are_refused_naming_the_choices():
+    choices = "swf_collocation, swf_new_structure, collocation, new_structure, eligible_facilities"
+    with pytest.raises(ClockError) as refused:
+        batch_period("macro")
+    assert refused.value.message == f"Unknown category 'macro'; choose one of {choices}."
+    with pytest.raises(ClockError) as refused:
+        batch_period(SWF, (SWF, "kiosk"))
+    assert (refused.value.field, refused.value.message) == (
+        "sites",
+        f"Unknown site category 'kiosk'; choose one of {choices}.",
+    )
+
+
+# ---- what each notice did, as the clock record and letters show it ----
+
+NOTICE_RECORDS = [
+    # (id, category, submitted, events, (effect, citation, day, of, line) of the last notice)
+    (
+        "swf reset on day 10",
+        SWF,
+        JAN5,
+        [notice(date(2026, 1, 15))],
+        ("reset", "47 CFR 1.6003(d)(1)", 10, 60,
+         "incompleteness notice on 2026-01-15, day 10: within 10 days of submission, so it resets the SWF clock; a "
+         "full new 60-day period starts on the day the applicant resubmits (47 CFR 1.6003(d)(1))"),
+    ),
+    # Collocation day 30 (Feb 4): Feb 4 -> Sun Apr 5 is 24 + 31 + 5 = 60 days left.
+    (
+        "collocation toll on day 30",
+        COLLO,
+        JAN5,
+        [notice(date(2026, 2, 4))],
+        ("toll", "47 CFR 1.6003(d)(2)", 30, 90,
+         "incompleteness notice on 2026-02-04, day 30: within 30 days of submission, so the clock is tolled from "
+         "2026-02-05 until the applicant resubmits; 60 days remain on the clock (47 CFR 1.6003(d)(2))"),
+    ),
+    # 6409(a) day 10 (Jan 15): Jan 15 -> Fri Mar 6 is 16 + 28 + 6 = 50 days left.
+    (
+        "6409a toll on day 10",
+        EFR,
+        JAN5,
+        [notice(date(2026, 1, 15))],
+        ("toll", "47 CFR 1.6100(c)(3)(i)", 10, 60,
+         "incompleteness notice on 2026-01-15, day 10: within 30 days of submission, so the clock is tolled from "
+         "2026-01-16 until the applicant resubmits; 50 days remain on the clock (47 CFR 1.6100(c)(3)(i))"),
+    ),
+    # Day 30 (Feb 4, a Wednesday) was a business day: no window note.
+    (
+        "collocation late on day 31",
+        COLLO,
+        JAN5,
+        [notice(date(2026, 2, 5))],
+        ("none", "47 CFR 1.6003(d)(2)", 31, 90,
+         "incompleteness notice on 2026-02-05, day 31: later than day 30, so it does not toll the clock; the clock "
+         "keeps running (47 CFR 1.6003(d)(2))"),
+    ),
+    # Submitted Fri Jan 2: day 30 is Sun Feb 1; a notice on Mon Feb 2 is day 31, late, and the window is not extended.
+    (
+        "6409a late after a window ending on a sunday",
+        EFR,
+        date(2026, 1, 2),
+        [notice(date(2026, 2, 2))],
+        ("none", "47 CFR 1.6100(c)(3)(i)", 31, 60,
+         "incompleteness notice on 2026-02-02, day 31: later than day 30, so it does not toll the clock; the clock "
+         "keeps running (47 CFR 1.6100(c)(3)(i)); the window's last day, 2026-02-01, was not a business day "
+         "(Sunday), but Conduit does not extend a notice window (the safe reading; counsel may confirm)"),
+    ),
+    # Notice Jan 15 (day 10), resubmitted Jan 25 (10 tolled, last day Wed Apr 15); further notice Feb 4 is clock day
+    # 30 - 10 = 20; Feb 4 -> Apr 15 is 24 + 31 + 15 = 70 days left.
+    (
+        "further notice 10 days after the resubmission",
+        COLLO,
+        JAN5,
+        [notice(date(2026, 1, 15)), resubmitted(date(2026, 1, 25)), notice(date(2026, 2, 4))],
+        ("toll", "47 CFR 1.6003(d)(3)", 20, 90,
+         "further notice on 2026-02-04, 10 days after the resubmission of 2026-01-25: within 10 days, so the clock is "
+         "tolled again (no reset) from 2026-02-05 until the next resubmission; 70 days remain on the clock "
+         "(47 CFR 1.6003(d)(3))"),
+    ),
+    # 6409(a): notice Jan 15, resubmitted Jan 25 (last day Mar 6 + 10 = Mon Mar 16); further Feb 4: 24 + 16 = 40 left.
+    (
+        "6409a further notice 10 days after the resubmission",
+        EFR,
+        JAN5,
+        [notice(date(2026, 1, 15)), resubmitted(date(2026, 1, 25)), notice(date(2026, 2, 4))],
+        ("toll", "47 CFR 1.6100(c)(3)(iii)", 20, 60,
+         "further notice on 2026-02-04, 10 days after the resubmission of 2026-01-25: within 10 days, so the clock is "
+         "tolled again (no reset) from 2026-02-05 until the next resubmission; 40 days remain on the clock "
+         "(47 CFR 1.6100(c)(3)(iii))"),
+    ),
+    # Resubmitted Thu Jan 22 (7 tolled): its 10th day is Sun Feb 1; a further notice Mon Feb 2 is 11 days after,
+    # late, on clock day 28 - 7 = 21.
+    (
+        "further notice late after a window ending on a sunday",
+        COLLO,
+        JAN5,
+        [notice(date(2026, 1, 15)), resubmitted(date(2026, 1, 22)), notice(date(2026, 2, 2))],
+        ("none", "47 CFR 1.6003(d)(3)", 21, 90,
+         "further notice on 2026-02-02, 11 days after the resubmission of 2026-01-22: later than 10 days, so it has "
+         "no effect on the clock (47 CFR 1.6003(d)(3)); the window's last day, 2026-02-01, was not a business day "
+         "(Sunday), but Conduit does not extend a notice window (the safe reading; counsel may confirm)"),
+    ),
+    # SWF notice Jan 16 (day 11, no effect), resubmitted Jan 20; a further notice Jan 25 has no effect either.
+    (
+        "further notice after a notice that had no effect",
+        SWF,
+        JAN5,
+        [notice(date(2026, 1, 16)), resubmitted(date(2026, 1, 20)), notice(date(2026, 1, 25))],
+        ("none", "47 CFR 1.6003(d)(3)", 20, 60,
+         "further notice on 2026-01-25: the resubmission of 2026-01-20 answered a notice that had no effect on the "
+         "clock, so this notice has none either (47 CFR 1.6003(d)(3))"),
+    ),
+    # A 5-day agreement makes the clock 95 days; notice Jan 15 is day 10 of 95; Jan 15 -> Apr 5 + 5 = Apr 10 is
+    # 16 + 28 + 31 + 10 = 85 days left.
+    (
+        "a notice after an agreement counts the agreed days",
+        COLLO,
+        JAN5,
+        [agreement(date(2026, 1, 10), 5), notice(date(2026, 1, 15))],
+        ("toll", "47 CFR 1.6003(d)(2)", 10, 95,
+         "incompleteness notice on 2026-01-15, day 10: within 30 days of submission, so the clock is tolled from "
+         "2026-01-16 until the applicant resubmits; 85 days remain on the clock (47 CFR 1.6003(d)(2))"),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("category", "submitted", "events", "expected"),
+    [r[1:] for r in NOTICE_RECORDS],
+    ids=[r[0] for r in NOTICE_RECORDS],
+)
+def test_each_notice_records_its_effect_day_and_citation(category, submitted, events, expected):
+    result = clock(category, date(2026, 2, 10), events, submitted=submitted)
+    record = result.notices[-1]
+    assert (record.effect, record.citation, record.day, record.of, record.line) == expected
+    assert (record.index, record.date) == (len(events) - 1, events[-1].date)
+    assert record.line in result.explanation
+
+
+# ---- resubmissions, decisions and withdrawals while the clock waits ----
+
+
+def test_a_reset_drops_the_old_clocks_agreed_days_and_says_so():
+    # SWF: 5 agreed days (Jan 7), notice Jan 10 (day 5, reset), resubmitted Tue Jan 20: Jan 20 + 60 = 11 to Jan 31,
+    # 28 in Feb (39), 21 more -> Sat Mar 21 -> Mon Mar 23; the 5 days no longer count.
+    result = clock(SWF, date(2026, 1, 21), [agreement(date(2026, 1, 7), 5), notice(date(2026, 1, 10)), resubmitted(date(2026, 1, 20))])
+    assert (result.last_day, result.deadline) == (date(2026, 3, 21), date(2026, 3, 23))
+    assert (
+        "resubmitted 2026-01-20: a new 60-day period starts; day 1 is 2026-01-21 (47 CFR 1.6003(d)(1)); the 5 days "
+        "added to the old clock no longer count"
+    ) in result.explanation
+    plain = clock(SWF, date(2026, 1, 21), [notice(date(2026, 1, 10)), resubmitted(date(2026, 1, 20))])
+    assert plain.deadline == date(2026, 3, 23)
+    assert "resubmitted 2026-01-20: a new 60-day period starts; day 1 is 2026-01-21 (47 CFR 1.6003(d)(1))" in (
+        plain.explanation
+    )
+
+
+def test_a_resubmission_after_a_toll_names_the_tolled_days():
+    # Collocation notice Jan 15, resubmitted Jan 25: tolled Jan 16 to Jan 25 = 10 days; Apr 5 + 10 -> Wed Apr 15.
+    result = clock(COLLO, date(2026, 1, 26), [notice(date(2026, 1, 15)), resubmitted(date(2026, 1, 25))])
+    assert (
+        "resubmitted 2026-01-25: 10 days tolled (2026-01-16 to 2026-01-25); the clock runs again and the last day is "
+        "now 2026-04-15"
+    ) in result.explanation
+
+
+def test_a_resubmission_answering_a_late_notice_changes_nothing():
+    # SWF notice day 11 (Jan 16): no effect; Mar 6 stands after the resubmission of Jan 20.
+    result = clock(SWF, date(2026, 1, 21), [notice(date(2026, 1, 16)), resubmitted(date(2026, 1, 20))])
+    assert result.deadline == date(2026, 3, 6)
+    assert (
+        "resubmitted 2026-01-20: the notice it answers did not stop the clock, so nothing changes"
+    ) in result.explanation
+
+
+def test_a_tolled_clock_says_what_it_waits_for():
+    # Collocation notice Jan 15 (day 10), as of Jan 20: waiting; Jan 15 -> Apr 5 is 16 + 28 + 31 + 5 = 80 days left,
+    # and 5 days (Jan 16 to Jan 20) tolled so far.
+    result = clock(COLLO, date(2026, 1, 20), [notice(date(2026, 1, 15))])
+    assert (result.state, result.days_remaining, result.tolled_days) == (TOLL, 80, 5)
+    assert (result.deadline, result.open_notice_on, result.flagged) == (None, date(2026, 1, 15), False)
+    assert result.explanation[-1] == (
+        "as of 2026-01-20: tolled, waiting since 2026-01-15 for the applicant to resubmit; 80 days will remain when "
+        "the clock runs again"
+    )
+
+
+def test_a_decision_while_a_reset_notice_waits_starts_the_new_period_on_the_decision_day():
+    # SWF notice Jan 10 (day 5), denied Tue Jan 20 with no resubmission: the decision closes the wait as a
+    # resubmission would, so the new 60 days run from Jan 20 -> Sat Mar 21 -> Mon Mar 23; met, nothing tolled.
+    result = clock(SWF, date(2026, 1, 21), [notice(date(2026, 1, 10)), decision(date(2026, 1, 20), shotclock.DENIED)])
+    assert (result.state, result.deadline, result.tolled_days, result.open_notice_on) == (
+        MET,
+        date(2026, 3, 23),
+        0,
+        None,
+    )
+    assert "decision (denied) on 2026-01-20, while the clock was stopped for a notice" in result.explanation
+    assert result.explanation[-1] == "decided 2026-01-20, 62 days before the deadline: met"
+
+
+def test_a_decision_during_a_further_toll_counts_both_tolls():
+    # Collocation notice Jan 15, resubmitted Jan 25 (10 days), further notice Fri Jan 30, decided Mon Feb 9 with
+    # no resubmission (10 more): 20 days; Apr 5 + 20 = Sat Apr 25 -> Mon Apr 27.
+    events = [
+        notice(date(2026, 1, 15)),
+        resubmitted(date(2026, 1, 25)),
+        notice(date(2026, 1, 30)),
+        decision(date(2026, 2, 9)),
+    ]
+    result = clock(COLLO, date(2026, 2, 10), events)
+    assert (result.state, result.tolled_days, result.deadline) == (MET, 20, date(2026, 4, 27))
+    assert "decision (approved) on 2026-02-09" not in result.explanation
+
+
+def test_a_decision_on_a_running_clock_is_explained_plainly():
+    result = clock(SWF, date(2026, 3, 9), [decision(date(2026, 3, 4))])
+    # Deadline Fri Mar 6: decided Wed Mar 4, 2 days before.
+    assert result.explanation[-3:] == (
+        "decision (approved) on 2026-03-04",
+        "deadline 2026-03-06 (Friday)",
+        "decided 2026-03-04, 2 days before the deadline: met",
+    )
+
+
+def test_a_withdrawal_while_tolled_keeps_the_days_tolled_until_then():
+    # Collocation notice Jan 15, withdrawn Tue Jan 20: 5 days tolled; Apr 5 + 5 -> Fri Apr 10.
+    result = clock(COLLO, date(2026, 1, 21), [notice(date(2026, 1, 15)), withdrawn(date(2026, 1, 20))])
+    assert (result.state, result.tolled_days, result.deadline) == (shotclock.STATE_WITHDRAWN, 5, date(2026, 4, 10))
+    assert result.explanation[-2:] == (
+        "withdrawn by the applicant on 2026-01-20: the clock stops",
+        "deadline 2026-04-10 (Friday)",
+    )
+    assert result.attention == shotclock.ATTENTION_CLOSED
+
+
+def test_the_explanation_opens_with_day_one_and_lists_every_closed_day_of_a_roll():
+    # SWF Tue Jan 6 + 60 = Sat Mar 7; Sun Mar 8 closed too -> Mon Mar 9.
+    result = clock(SWF, date(2026, 1, 7), submitted=date(2026, 1, 6))
+    assert result.category == SWF
+    assert result.explanation == (
+        "submitted 2026-01-06; small wireless facility collocation on an existing structure: 60 days "
+        "(47 CFR 1.6003(c)(1)(i)); day 1 is 2026-01-07",
+        "deadline 2026-03-09: the last day, 2026-03-07, is not a business day (2026-03-07 Saturday; 2026-03-08 "
+        "Sunday), so the deadline moves to the next business day (47 CFR 1.6003(e); 47 CFR 1.4(j))",
+        "as of 2026-01-07: running, 61 days remaining",
+    )
