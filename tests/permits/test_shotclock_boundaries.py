@@ -104,11 +104,27 @@ NOTICE_WINDOWS = [
     # SWF, notice Thu Jan 15 = day 10: resets; a full 60 days wait for the resubmission.
     ("swf notice on day 10 resets", SWF, [notice(date(2026, 1, 15))], date(2026, 1, 16), TOLL, None, 60),
     # SWF, notice Fri Jan 16 = day 11: no effect; Jan 5 + 60 -> Fri Mar 6 stands, Jan 17 -> Mar 6 is 14 + 28 + 6 = 48.
-    ("swf notice on day 11 does nothing", SWF, [notice(date(2026, 1, 16))], date(2026, 1, 17), RUN, date(2026, 3, 6), 48),
+    (
+        "swf notice on day 11 does nothing",
+        SWF,
+        [notice(date(2026, 1, 16))],
+        date(2026, 1, 17),
+        RUN,
+        date(2026, 3, 6),
+        48,
+    ),
     # Collocation, notice Wed Feb 4 = day 30: tolls; Feb 4 -> Sun Apr 5 is 24 + 31 + 5 = 60 days left.
     ("collocation notice on day 30 tolls", COLLO, [notice(date(2026, 2, 4))], date(2026, 2, 5), TOLL, None, 60),
     # Collocation, notice Thu Feb 5 = day 31: no effect; Apr 5 -> Mon Apr 6 stands, Feb 6 -> Apr 6 is 22 + 31 + 6 = 59.
-    ("collocation notice on day 31 does nothing", COLLO, [notice(date(2026, 2, 5))], date(2026, 2, 6), RUN, date(2026, 4, 6), 59),
+    (
+        "collocation notice on day 31 does nothing",
+        COLLO,
+        [notice(date(2026, 2, 5))],
+        date(2026, 2, 6),
+        RUN,
+        date(2026, 4, 6),
+        59,
+    ),
     # 6409(a), notice day 30 (Feb 4): tolls; Jan 5 + 60 = Fri Mar 6, Feb 4 -> Mar 6 is 24 + 6 = 30 left.
     ("6409a notice on day 30 tolls", EFR, [notice(date(2026, 2, 4))], date(2026, 2, 5), TOLL, None, 30),
     # Further notice exactly 10 days after the resubmission: collocation notice Jan 15 (day 10), resubmitted Sun
@@ -472,7 +488,11 @@ def test_each_notice_records_its_effect_day_and_citation(category, submitted, ev
 def test_a_reset_drops_the_old_clocks_agreed_days_and_says_so():
     # SWF: 5 agreed days (Jan 7), notice Jan 10 (day 5, reset), resubmitted Tue Jan 20: Jan 20 + 60 = 11 to Jan 31,
     # 28 in Feb (39), 21 more -> Sat Mar 21 -> Mon Mar 23; the 5 days no longer count.
-    result = clock(SWF, date(2026, 1, 21), [agreement(date(2026, 1, 7), 5), notice(date(2026, 1, 10)), resubmitted(date(2026, 1, 20))])
+    result = clock(
+        SWF,
+        date(2026, 1, 21),
+        [agreement(date(2026, 1, 7), 5), notice(date(2026, 1, 10)), resubmitted(date(2026, 1, 20))],
+    )
     assert (result.last_day, result.deadline) == (date(2026, 3, 21), date(2026, 3, 23))
     assert (
         "resubmitted 2026-01-20: a new 60-day period starts; day 1 is 2026-01-21 (47 CFR 1.6003(d)(1)); the 5 days "
@@ -575,3 +595,275 @@ def test_the_explanation_opens_with_day_one_and_lists_every_closed_day_of_a_roll
         "Sunday), so the deadline moves to the next business day (47 CFR 1.6003(e); 47 CFR 1.4(j))",
         "as of 2026-01-07: running, 61 days remaining",
     )
+
+
+# ---- the period of an application or batch (47 CFR 1.6003(c)(1)-(2), 1.6100(c)(2)) ----
+
+PER_SITE_NOTE = (
+    "clock of its own category (period, reset or tolling, notice windows; 47 CFR 1.6003(c)(1) and (d); 1.6100(c)) "
+    "and the batch's deadline is the earliest of them, the safe reading for the City. Counsel should confirm, or the "
+    "applicant may split the batch"
+)
+PERIODS = [
+    ("one swf site", SWF, (), Period(60, "47 CFR 1.6003(c)(1)(i)", True, False, "")),
+    ("one 6409a request", EFR, (EFR,), Period(60, "47 CFR 1.6100(c)(2)", False, True, "")),
+    (
+        "two swf collocations: one period, 1.6003(c)(2)(i)",
+        SWF,
+        (SWF, SWF),
+        Period(
+            60,
+            "47 CFR 1.6003(c)(1)(i)",
+            True,
+            False,
+            "batch of 2 sites, all small wireless facility collocation on an existing structure: one 60-day period "
+            "for the batch (47 CFR 1.6003(c)(2)(i))",
+        ),
+    ),
+    (
+        "two non-swf collocations cite their own category",
+        COLLO,
+        (COLLO, ""),
+        Period(
+            90,
+            "47 CFR 1.6003(c)(1)(ii)",
+            False,
+            False,
+            "batch of 2 sites, all collocation of a facility other than a small wireless facility: one 90-day period "
+            "for the batch (47 CFR 1.6003(c)(1)(ii))",
+        ),
+    ),
+    (
+        "swf collocation with swf new structure: 90 days, 1.6003(c)(2)(ii)",
+        SWF,
+        (SWF, SWF_NEW, SWF),
+        Period(
+            90,
+            "47 CFR 1.6003(c)(2)(ii)",
+            True,
+            False,
+            "batch of 3 sites mixing SWF collocations and SWF new structures: 90 days (47 CFR 1.6003(c)(2)(ii))",
+        ),
+    ),
+    # Outside (c)(2): no SWF reset for the batch as a whole, not a 6409(a) request, flagged; the shortest is 60.
+    (
+        "swf with a non-swf collocation: per site",
+        SWF,
+        (SWF, COLLO),
+        Period(
+            60,
+            "47 CFR 1.6003(c)(1)(i)",
+            False,
+            False,
+            "batch of 2 sites mixing collocation, swf_collocation: not a batch 47 CFR 1.6003(c)(2) covers, so each "
+            "site keeps the " + PER_SITE_NOTE,
+            flagged=True,
+            per_site=True,
+        ),
+    ),
+    (
+        "a 6409a request with a collocation: per site, not a 6409a period",
+        COLLO,
+        (COLLO, EFR),
+        Period(
+            60,
+            "47 CFR 1.6100(c)(2)",
+            False,
+            False,
+            "batch of 2 sites mixing collocation, eligible_facilities: not a batch 47 CFR 1.6003(c)(2) covers, so "
+            "each site keeps the " + PER_SITE_NOTE,
+            flagged=True,
+            per_site=True,
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("category", "sites", "expected"), [p[1:] for p in PERIODS], ids=[p[0] for p in PERIODS])
+def test_the_period_of_an_application_or_batch(category, sites, expected):
+    period = batch_period(category, sites)
+    assert period == expected
+    assert (period.swf, period.eligible_facilities, period.flagged) == (
+        expected.swf,
+        expected.eligible_facilities,
+        expected.flagged,
+    )
+
+
+def test_a_covered_batch_explains_its_period_after_the_submission_line():
+    result = clock(SWF, date(2026, 1, 6), site_categories=(SWF, SWF))
+    assert result.explanation[1] == batch_period(SWF, (SWF, SWF)).note
+
+
+def test_a_category_label_for_an_unknown_code_is_the_code():
+    assert shotclock.category_label("retired_code") == "retired_code"
+    assert shotclock.category_label(EFR) == "eligible facilities request (section 6409(a), 47 U.S.C. 1455(a))"
+
+
+# ---- batches outside 47 CFR 1.6003(c)(2): every site's own clock ----
+
+
+def test_each_site_of_a_mixed_batch_keeps_its_own_clock_and_the_earliest_governs():
+    # SWF site and two collocations, submitted Jan 5; notice Sat Jan 10 (day 5), resubmitted Tue Jan 20.
+    # SWF: reset, Jan 20 + 60 = Sat Mar 21 -> Mon Mar 23; as of Jan 21: 10 + 28 + 23 = 61 days.
+    # Collocations: tolled Jan 10 -> Jan 20 = 10 days, Apr 5 + 10 = Wed Apr 15; 10 + 28 + 31 + 15 = 84 days.
+    result = clock(
+        COLLO,
+        date(2026, 1, 21),
+        [notice(date(2026, 1, 10)), resubmitted(date(2026, 1, 20))],
+        site_categories=(SWF, COLLO, ""),
+        site_labels=("1 Main St", "", "3 Oak St"),
+    )
+    assert result.category == COLLO  # the application's category, not the governing site's
+    assert (result.deadline, result.governing_site, result.flagged) == (date(2026, 3, 23), "site 1 (1 Main St)", True)
+    assert result.site_deadlines == (
+        SiteClock("site 1 (1 Main St)", SWF, 60, date(2026, 3, 23), date(2026, 3, 21), RUN, 61, 0),
+        SiteClock("site 2", COLLO, 90, date(2026, 4, 15), date(2026, 4, 15), RUN, 84, 10),
+        SiteClock("site 3 (3 Oak St)", COLLO, 90, date(2026, 4, 15), date(2026, 4, 15), RUN, 84, 10),
+    )
+    assert result.explanation[0] == "submitted 2026-01-05; day 1 is 2026-01-06"
+    assert result.explanation[2] == (
+        "site 1 (1 Main St): submitted 2026-01-05; small wireless facility collocation on an existing structure: "
+        "60 days (47 CFR 1.6003(c)(1)(i)); day 1 is 2026-01-06"
+    )
+    assert (
+        "site 2, site 3 (3 Oak St): resubmitted 2026-01-20: 10 days tolled (2026-01-11 to 2026-01-20); the clock "
+        "runs again and the last day is now 2026-04-15"
+    ) in result.explanation
+    assert result.explanation[-1] == (
+        "the batch's deadline is 2026-03-23, set by site 1 (1 Main St) (small wireless facility collocation on an "
+        "existing structure), the earliest of the sites' own clocks; the other sites: site 2, deadline 2026-04-15; "
+        "site 3 (3 Oak St), deadline 2026-04-15"
+    )
+    # The day-5 notice reset one clock and tolled the others: the batch's clock was stopped, a toll.
+    record = result.notices[0]
+    assert (record.effect, record.index) == ("toll", 0)
+    assert record.line == (
+        "site 1 (1 Main St): incompleteness notice on 2026-01-10, day 5: within 10 days of submission, so it resets "
+        "the SWF clock; a full new 60-day period starts on the day the applicant resubmits (47 CFR 1.6003(d)(1)); "
+        "site 2, site 3 (3 Oak St): incompleteness notice on 2026-01-10, day 5: within 30 days of submission, so the "
+        "clock is tolled from 2026-01-11 until the applicant resubmits; 85 days remain on the clock "
+        "(47 CFR 1.6003(d)(2))"
+    )
+
+
+def test_a_batch_notice_that_stops_one_site_but_not_another_has_no_effect_on_the_batch():
+    # Notice Jan 20 = day 15: too late for the SWF site (Mar 6 stands), tolls the collocation
+    # (Jan 20 -> Apr 5 is 11 + 28 + 31 + 5 = 75 days left). The running SWF clock governs.
+    result = clock(SWF, date(2026, 1, 21), [notice(date(2026, 1, 20))], site_categories=(SWF, COLLO))
+    assert (result.state, result.deadline, result.notices[0].effect) == (RUN, date(2026, 3, 6), "none")
+    assert result.explanation[-1] == (
+        "the batch's deadline is 2026-03-06, set by site 1 (small wireless facility collocation on an existing "
+        "structure), the earliest of the sites' own clocks; a running clock governs while another is tolled, so the "
+        "City must still decide by then; the other sites: site 2, tolled, 75 days left when the applicant resubmits"
+    )
+
+
+def test_a_batch_whose_every_site_is_tolled_follows_the_fewest_days_left():
+    # Notice Jan 10 (day 5): SWF reset (60 days when resubmitted), collocation tolled (Jan 10 -> Apr 5 = 85 days).
+    result = clock(SWF, date(2026, 1, 12), [notice(date(2026, 1, 10))], site_categories=(SWF, COLLO))
+    assert (result.state, result.days_remaining, result.governing_site) == (TOLL, 60, "site 1")
+    assert result.explanation[-1] == (
+        "every site's clock is tolled; the batch follows site 1, which has the fewest days left; the other sites: "
+        "site 2, tolled, 85 days left when the applicant resubmits"
+    )
+
+
+def test_each_batch_notice_keeps_its_own_effect():
+    # Notice Jan 10 (day 5): SWF reset + collocation toll = toll. Resubmitted Jan 20; a further notice Feb 5 is 16
+    # days after it, late at both sites: none.
+    events = [notice(date(2026, 1, 10)), resubmitted(date(2026, 1, 20)), notice(date(2026, 2, 5))]
+    result = clock(SWF, date(2026, 2, 6), events, site_categories=(SWF, COLLO))
+    assert [(r.index, r.effect) for r in result.notices] == [(0, "toll"), (2, "none")]
+    assert result.notices[1].line.startswith("site 1: further notice on 2026-02-05, 16 days after")
+
+
+def test_a_batch_lists_an_ignored_event_once_and_refuses_it_when_strict():
+    events = [resubmitted(date(2026, 1, 10))]
+    result = clock(SWF, date(2026, 1, 11), events, site_categories=(SWF, COLLO), strict=False)
+    assert result.ignored == (
+        "resubmitted of 2026-01-10 ignored: There is no open incompleteness notice for this resubmission to answer; "
+        "record the notice first.",
+    )
+    with pytest.raises(ClockError):
+        clock(SWF, date(2026, 1, 11), events, site_categories=(SWF, COLLO))
+
+
+def test_a_batch_site_without_an_address_is_named_by_its_number():
+    result = clock(SWF, date(2026, 1, 6), site_categories=(SWF, COLLO), site_labels=("1 Main St", " "))
+    assert [site.label for site in result.site_deadlines] == ["site 1 (1 Main St)", "site 2"]
+
+
+# ---- notice previews (notice_effect) ----
+
+
+def test_a_notice_previewed_on_the_deadline_day_has_zero_days_left_and_the_day_after_none():
+    # SWF Jan 5, deadline Fri Mar 6: a notice that day is day 60 of 60, late, 0 days remain.
+    on = notice_effect(category=SWF, submitted_on=JAN5, calendar=CAL, notice_date=date(2026, 3, 6))
+    assert (on.effect, on.days_remaining, on.deadline) == ("none", 0, date(2026, 3, 6))
+    assert on.sentence == (
+        "Day 60 of 60: this notice neither resets nor tolls the clock; 0 days remain and the deadline stays "
+        "2026-03-06 (47 CFR 1.6003(d)(1))."
+    )
+    after = notice_effect(category=SWF, submitted_on=JAN5, calendar=CAL, notice_date=date(2026, 3, 7))
+    assert after.sentence == (
+        "Day 61 of 60: this notice neither resets nor tolls the clock; the deadline has passed and the deadline "
+        "stays 2026-03-06 (47 CFR 1.6003(d)(1))."
+    )
+    assert after.detail == (
+        "incompleteness notice on 2026-03-07, day 61: later than day 10, so it does not reset or toll the SWF clock; "
+        "the clock keeps running (47 CFR 1.6003(d)(1))"
+    )  # day 10, Thu Jan 15, was a business day: no window note
+
+
+def test_a_late_notice_preview_counts_the_events_already_recorded():
+    # Collocation with a 10-day agreement: Sun Apr 5 + 10 -> Wed Apr 15; a day-31 notice (Feb 5) leaves it there.
+    effect = notice_effect(
+        category=COLLO,
+        submitted_on=JAN5,
+        events=[agreement(date(2026, 1, 6), 10)],
+        calendar=CAL,
+        notice_date=date(2026, 2, 5),
+    )
+    assert (effect.effect, effect.deadline) == ("none", date(2026, 4, 15))
+
+
+def test_a_timely_notice_preview_carries_the_engines_explanation():
+    reset = notice_effect(category=SWF, submitted_on=JAN5, calendar=CAL, notice_date=date(2026, 1, 15))
+    assert reset.detail == (
+        "incompleteness notice on 2026-01-15, day 10: within 10 days of submission, so it resets the SWF clock; a "
+        "full new 60-day period starts on the day the applicant resubmits (47 CFR 1.6003(d)(1))"
+    )
+    toll = notice_effect(category=COLLO, submitted_on=JAN5, calendar=CAL, notice_date=date(2026, 2, 4))
+    assert toll.detail == (
+        "incompleteness notice on 2026-02-04, day 30: within 30 days of submission, so the clock is tolled from "
+        "2026-02-05 until the applicant resubmits; 60 days remain on the clock (47 CFR 1.6003(d)(2))"
+    )
+
+
+def test_a_refused_notice_preview_has_no_effect_and_says_why():
+    effect = notice_effect(
+        category=COLLO,
+        submitted_on=JAN5,
+        events=[notice(date(2026, 1, 10))],
+        calendar=CAL,
+        notice_date=JAN5.replace(day=15),
+    )
+    message = (
+        "The notice of 2026-01-10 is still waiting for the applicant's resubmission; record the resubmission before "
+        "another notice."
+    )
+    assert (effect.effect, effect.no_effect, effect.refused, effect.field) == ("none", True, message, "kind")
+    assert effect.sentence == f"This notice cannot be recorded: {message}"
+
+
+def test_a_batch_notice_preview_names_every_site_whose_clock_keeps_running():
+    # SWF collocation, SWF new structure and a collocation: a day-15 notice is late for both SWF sites.
+    effect = notice_effect(
+        category=SWF,
+        submitted_on=JAN5,
+        calendar=CAL,
+        notice_date=date(2026, 1, 20),
+        site_categories=(SWF, SWF_NEW, COLLO),
+    )
+    assert "it neither resets nor tolls the clock of site 1, site 2;" in effect.sentence
