@@ -536,17 +536,20 @@ def test_a_tolled_clock_says_what_it_waits_for():
 
 
 def test_a_decision_while_a_reset_notice_waits_starts_the_new_period_on_the_decision_day():
-    # SWF notice Jan 10 (day 5), denied Tue Jan 20 with no resubmission: the decision closes the wait as a
-    # resubmission would, so the new 60 days run from Jan 20 -> Sat Mar 21 -> Mon Mar 23; met, nothing tolled.
-    result = clock(SWF, date(2026, 1, 21), [notice(date(2026, 1, 10)), decision(date(2026, 1, 20), shotclock.DENIED)])
-    assert (result.state, result.deadline, result.tolled_days, result.open_notice_on) == (
+    # SWF notice Jan 10 (day 5), denied Thu Jan 22 with no resubmission: the decision closes the wait as a
+    # resubmission would, with no old days carried over. Jan 22 + 60: 9 to Jan 31, 28 in Feb (37), 23 more ->
+    # Mon Mar 23, a business day (a day more or less would not be hidden by a roll); met, 60 days before it.
+    events = [notice(date(2026, 1, 10)), decision(date(2026, 1, 22), shotclock.DENIED)]
+    result = clock(SWF, date(2026, 1, 23), events)
+    assert (result.state, result.last_day, result.deadline, result.tolled_days, result.open_notice_on) == (
         MET,
+        date(2026, 3, 23),
         date(2026, 3, 23),
         0,
         None,
     )
-    assert "decision (denied) on 2026-01-20, while the clock was stopped for a notice" in result.explanation
-    assert result.explanation[-1] == "decided 2026-01-20, 62 days before the deadline: met"
+    assert "decision (denied) on 2026-01-22, while the clock was stopped for a notice" in result.explanation
+    assert result.explanation[-1] == "decided 2026-01-22, 60 days before the deadline: met"
 
 
 def test_a_decision_during_a_further_toll_counts_both_tolls():
@@ -867,3 +870,35 @@ def test_a_batch_notice_preview_names_every_site_whose_clock_keeps_running():
         site_categories=(SWF, SWF_NEW, COLLO),
     )
     assert "it neither resets nor tolls the clock of site 1, site 2;" in effect.sentence
+
+
+def test_a_late_agreement_stays_flagged_while_a_further_notice_stops_the_clock():
+    # 6409(a), Jan 5 + 60 = Fri Mar 6. Notice Wed Feb 4 (day 30) and three further notices each 10 days after a
+    # same-day resubmission (Feb 14, Feb 24, Mar 6): nothing tolled, the deadline stays Mar 6. An agreement of
+    # Sat Mar 7 comes after it (counsel must confirm); a further notice Sun Mar 8, 2 days after the resubmission of
+    # Mar 6, stops the clock: the flag stays.
+    events = []
+    for day in (date(2026, 2, 4), date(2026, 2, 14), date(2026, 2, 24), date(2026, 3, 6)):
+        events += [notice(day), resubmitted(day)]
+    events += [agreement(date(2026, 3, 7), 5), notice(date(2026, 3, 8))]
+    result = clock(EFR, date(2026, 3, 9), events)
+    assert (result.state, result.flagged, result.open_notice_on) == (TOLL, True, date(2026, 3, 8))
+
+
+def test_a_notice_after_the_6409a_site_was_deemed_granted_is_recorded_for_the_other_site_only():
+    # Batch of an SWF collocation and a 6409(a) request, Jan 5: both clocks end Fri Mar 6. The applicant's deemed-
+    # grant notice of Mon Mar 9 closes the 6409(a) site (the SWF site cannot be deemed granted: ignored there); a
+    # notice of Tue Mar 10 is then refused at the closed site and is late (day 64) at the SWF site, which governs.
+    events = [deemed(date(2026, 3, 9)), notice(date(2026, 3, 10))]
+    result = clock(SWF, date(2026, 3, 11), events, site_categories=(SWF, EFR), strict=False)
+    assert (result.governing_site, result.deadline) == ("site 1", date(2026, 3, 6))
+    record = result.notices[0]
+    assert (record.index, record.effect) == (1, "none")
+    assert record.line.startswith("site 1: incompleteness notice on 2026-03-10, day 64: later than day 10")
+    assert "site 2" not in record.line
+    assert result.ignored == (
+        "deemed_granted_notice of 2026-03-09 ignored: Only an eligible facilities request (section 6409(a)) can be "
+        "deemed granted.",
+        "incomplete_notice of 2026-03-10 ignored: The application was deemed granted on 2026-03-09; no further event "
+        "can be recorded.",
+    )
