@@ -65,3 +65,37 @@ def test_closed_days_between_a_single_closed_day_lists_it():
 def test_closed_days_between_open_days_is_empty():
     # Tue Jan 19 to Fri Jan 22 2027: four open days.
     assert CAL.closed_days_between(date(2027, 1, 19), date(2027, 1, 22)) == []
+
+
+# Closure-day kinds. Mon Feb 1 2027 is an ordinary Monday; Fri Jan 29 2027 the business day before it.
+SNOW = {date(2027, 2, 1): "Snow emergency"}
+MOURNING = {date(2027, 2, 1): "Day of mourning"}
+
+
+def test_the_shot_clock_view_keeps_a_legal_holiday():
+    # A legal holiday the City declares moves a shot-clock date (47 CFR 1.6003(e) with 47 CFR 1.4(e)(1)):
+    # a last day of Mon Feb 1 2027 runs to Tue Feb 2.
+    shot_clock = BusinessCalendar(legal_holidays=MOURNING).for_shot_clock()
+    assert shot_clock.reason_closed(date(2027, 2, 1)) == "City legal holiday: Day of mourning"
+    assert shot_clock.next_business_day(date(2027, 2, 1)) == date(2027, 2, 2)
+
+
+def test_the_shot_clock_view_drops_an_office_closure_on_the_same_kind_of_day():
+    # A snow emergency on Mon Feb 1 2027 moves a license due date to Tue Feb 2, never a shot-clock date.
+    license_days = BusinessCalendar(closures=SNOW)
+    assert license_days.next_business_day(date(2027, 2, 1)) == date(2027, 2, 2)
+    shot_clock = license_days.for_shot_clock()
+    assert shot_clock.is_business_day(date(2027, 2, 1))
+    assert shot_clock.previous_business_day(date(2027, 2, 1)) == date(2027, 2, 1)
+
+
+def test_a_day_that_is_both_a_legal_holiday_and_an_office_closure_is_named_as_the_holiday():
+    # The legal holiday is the reason that counts everywhere, so it is the one shown; the shot-clock view keeps it.
+    both = BusinessCalendar(closures=SNOW, legal_holidays=MOURNING)
+    assert both.reason_closed(date(2027, 2, 1)) == "City legal holiday: Day of mourning"
+    assert not both.for_shot_clock().is_business_day(date(2027, 2, 1))
+    # A weekend day is named as the weekend even when staff also listed it.
+    assert (
+        BusinessCalendar(legal_holidays={date(2027, 1, 30): "Day of mourning"}).reason_closed(date(2027, 1, 30))
+        == "Saturday"
+    )
