@@ -96,7 +96,9 @@ def rollup_week(day):
 
 def first_rollup_on(*, due_date, overdue_daily, overdue_every):
     """The first roll-up day that lists the deadline (if still open then)."""
-    first = due_date + timedelta(days=last_reminder_late_days(overdue_daily=overdue_daily, overdue_every=overdue_every) + 1)
+    first = due_date + timedelta(
+        days=last_reminder_late_days(overdue_daily=overdue_daily, overdue_every=overdue_every) + 1
+    )
     return first + timedelta(days=(ROLLUP_WEEKDAY - first.weekday()) % 7)
 
 

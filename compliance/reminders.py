@@ -156,7 +156,6 @@ class Recipients:
                 found.setdefault((email.lower(), deadline.provider_id), (email, user, deadline.provider_id))
         return list(found.values())
 
-
     def roles_of(self, user):
         return {role for role, users in ((STAFF, self.staff), (LEGAL, self.legal)) if user in users}
 
@@ -487,12 +486,14 @@ def rollup_section(rollup, recipients, today, exclude=()):
     else:
         return {"count": 0, "lines": []}
     query = Deadline.objects.filter(where).exclude(pk__in=list(exclude))
-    missed_first = Case(When(kind=Deadline.Kind.SHOT_CLOCK, then=Value(0)), default=Value(1), output_field=IntegerField())
+    missed_first = Case(
+        When(kind=Deadline.Kind.SHOT_CLOCK, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
     figures = query.aggregate(count=Count("pk"), clocks=Count("pk", filter=Q(kind=Deadline.Kind.SHOT_CLOCK)))
     oldest = list(
-        query.select_related("provider").annotate(missed_first=missed_first).order_by("missed_first", "due_date", "id")[
-            :ROLLUP_LIMIT
-        ]
+        query.select_related("provider")
+        .annotate(missed_first=missed_first)
+        .order_by("missed_first", "due_date", "id")[:ROLLUP_LIMIT]
     )
     lines = [
         {

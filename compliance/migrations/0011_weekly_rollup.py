@@ -6,56 +6,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_invitation'),
-        ('compliance', '0010_letter_recovery'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("accounts", "0004_invitation"),
+        ("compliance", "0010_letter_recovery"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReminderRollup',
+            name="ReminderRollup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('week', models.DateField(help_text='The roll-up day (Monday) of the ISO week it belongs to.')),
-                ('recipient_email', models.EmailField(blank=True, max_length=254)),
-                ('provider_key', models.PositiveBigIntegerField(default=0, help_text="The provider's id, or 0 for a City user.")),
-                ('status', models.CharField(choices=[('pending', 'Pending'), ('sending', 'Sending'), ('sent', 'Sent'), ('failed', 'Failed, will retry'), ('cancelled', 'Cancelled: nothing left to list'), ('marker', "The week's roll-up was planned")], default='pending', max_length=10)),
-                ('claim', models.UUIDField(blank=True, null=True)),
-                ('claimed_at', models.DateTimeField(blank=True, null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('message_id', models.CharField(blank=True, max_length=200, verbose_name='Message-ID')),
-                ('listed', models.PositiveIntegerField(default=0, help_text='How many long-overdue deadlines it counted when sent.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("week", models.DateField(help_text="The roll-up day (Monday) of the ISO week it belongs to.")),
+                ("recipient_email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "provider_key",
+                    models.PositiveBigIntegerField(default=0, help_text="The provider's id, or 0 for a City user."),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("sending", "Sending"),
+                            ("sent", "Sent"),
+                            ("failed", "Failed, will retry"),
+                            ("cancelled", "Cancelled: nothing left to list"),
+                            ("marker", "The week's roll-up was planned"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                    ),
+                ),
+                ("claim", models.UUIDField(blank=True, null=True)),
+                ("claimed_at", models.DateTimeField(blank=True, null=True)),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("message_id", models.CharField(blank=True, max_length=200, verbose_name="Message-ID")),
+                (
+                    "listed",
+                    models.PositiveIntegerField(
+                        default=0, help_text="How many long-overdue deadlines it counted when sent."
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'ordering': ['-week', 'recipient_email'],
+                "ordering": ["-week", "recipient_email"],
             },
         ),
         migrations.AddIndex(
-            model_name='deadline',
-            index=models.Index(condition=models.Q(('state', 'open')), fields=['kind', 'due_date'], name='deadline_open_kind_due_idx'),
+            model_name="deadline",
+            index=models.Index(
+                condition=models.Q(("state", "open")), fields=["kind", "due_date"], name="deadline_open_kind_due_idx"
+            ),
         ),
         migrations.AddField(
-            model_name='reminderrollup',
-            name='recipient_provider',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='accounts.provider'),
+            model_name="reminderrollup",
+            name="recipient_provider",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="accounts.provider",
+            ),
         ),
         migrations.AddField(
-            model_name='reminderrollup',
-            name='recipient_user',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="reminderrollup",
+            name="recipient_user",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddIndex(
-            model_name='reminderrollup',
-            index=models.Index(fields=['status', 'recipient_email'], name='rollup_status_idx'),
+            model_name="reminderrollup",
+            index=models.Index(fields=["status", "recipient_email"], name="rollup_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='reminderrollup',
-            constraint=models.UniqueConstraint(fields=('week', 'recipient_email', 'provider_key'), name='one_rollup_per_recipient_and_week'),
+            model_name="reminderrollup",
+            constraint=models.UniqueConstraint(
+                fields=("week", "recipient_email", "provider_key"), name="one_rollup_per_recipient_and_week"
+            ),
         ),
     ]
