@@ -146,16 +146,17 @@ class ReminderRule(models.Model):
         help_text="After the due date, remind every day for this many days (0: none).",
     )
     overdue_every_days = models.PositiveSmallIntegerField(
-        "then remind every",
+        "then once more after",
         default=7,
-        help_text="After the daily ones, remind every N days while open (0: stop after the daily ones).",
+        help_text="After the daily ones, one more reminder N days later, escalated (0: none). Then the "
+        "deadline is in the weekly Still overdue list instead.",
     )
     escalate_to = models.CharField(
         max_length=20,
         choices=[("", "Nobody more"), (STAFF, "Every Staff user"), (LEGAL, "Every Legal user")],
         default=STAFF,
         blank=True,
-        help_text="From the first repeat after the daily ones, this role hears about the overdue deadline too.",
+        help_text="The repeat after the daily ones, and the weekly Still overdue list, go to this role too.",
     )
     notify_owner = models.BooleanField(default=True, help_text="The deadline's owner on staff.")
     notify_staff = models.BooleanField(default=False, help_text="Every Staff user.")
