@@ -55,7 +55,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,37 +156,91 @@ class Recipients:
                 found.setdefault((email.lower(), deadline.provider_id), (email, user, deadline.provider_id))
         return list(found.values())
 
+    def unreachable_owners(self):
+        """Users a deadline's owner reminder cannot reach (inactive or no address): one query, cached."""
+        if not hasattr(self, "_unreachable"):
+            self._unreachable = list(User.objects.filter(Q(is_active=False) | Q(email="")).values_list("pk", flat=True))
+        return self._unreachable
+
     def roles_of(self, user):
         return {role for role, users in ((STAFF, self.staff), (LEGAL, self.legal)) if user in users}
 
-    def rollup_filter(self, today, user=None, provider_id=None):
+    def _scope(self, kind, user, provider_id):
+        """Which long-overdue deadlines of `kind` a recipient hears of: "all",
+        "owner" (theirs), "owner+unowned" (theirs and the unreachable-owner
+        ones, for Staff), "provider" (the provider's provider-facing ones) or
+        None. The one rule that both the roll-up's list and its count follow."""
+        rule = self.rule(kind)
+        if provider_id is not None:
+            return "provider" if rule.notify_provider else None
+        roles = self.roles_of(user)
+        if (
+            (rule.notify_staff and STAFF in roles)
+            or (rule.notify_legal and LEGAL in roles)
+            or (rule.escalate_to and rule.escalate_to in roles)
+        ):
+            return "all"
+        if rule.notify_owner:
+            return "owner+unowned" if STAFF in roles else "owner"
+        return None
+
+    def long_overdue(self, today, kind):
+        """The Q of the open deadlines of `kind` that are long overdue today."""
+        rule = self.rule(kind)
+        cutoff = reminder_schedule.long_overdue_due_before(
+            today=today, overdue_daily=rule.overdue_daily_days, overdue_every=rule.overdue_every_days
+        )
+        return Q(state=Deadline.State.OPEN, kind=kind, due_date__lt=cutoff)
+
+    def rollup_filter(self, today, user=None, provider_id=None, kinds=None):
         """The long-overdue open deadlines `user` (a City user) or the people of
-        `provider_id` would hear of, as a Q: one clause per kind, no query."""
+        `provider_id` would hear of, as a Q: one clause per kind (of `kinds`,
+        default all), no query."""
         clauses = Q(pk__in=[])
-        roles = self.roles_of(user) if user is not None else set()
-        unowned = Q(owner__isnull=True) | Q(owner__is_active=False) | Q(owner__email="")
-        for kind in Deadline.Kind.values:
-            rule = self.rule(kind)
-            late = Q(
-                kind=kind,
-                due_date__lt=reminder_schedule.long_overdue_due_before(
-                    today=today, overdue_daily=rule.overdue_daily_days, overdue_every=rule.overdue_every_days
-                ),
-            )
-            if provider_id is not None:
-                if rule.notify_provider:
-                    clauses |= late & Q(provider_id=provider_id, provider_facing=True)
-                continue
-            everyone = (
-                (rule.notify_staff and STAFF in roles)
-                or (rule.notify_legal and LEGAL in roles)
-                or (rule.escalate_to and rule.escalate_to in roles)
-            )
-            if everyone:
+        # An owner who cannot be told counts as no owner (for_deadline), without a join.
+        unowned = Q(owner__isnull=True) | Q(owner_id__in=self.unreachable_owners())
+        for kind in kinds or Deadline.Kind.values:
+            scope = self._scope(kind, user, provider_id)
+            late = self.long_overdue(today, kind)
+            if scope == "all":
                 clauses |= late
-            elif rule.notify_owner:
-                clauses |= late & (Q(owner=user) | unowned if STAFF in roles else Q(owner=user))
-        return Q(state=Deadline.State.OPEN) & clauses
+            elif scope == "owner":
+                clauses |= late & Q(owner=user)
+            elif scope == "owner+unowned":
+                clauses |= late & (Q(owner=user) | unowned)
+            elif scope == "provider":
+                clauses |= late & Q(provider_id=provider_id, provider_facing=True)
+        return clauses
+
+    def rollup_groups(self, today):
+        """One GROUP BY query: (kind, owner, provider, provider_facing, count) of
+        the long-overdue open deadlines. Its size follows owners x kinds x
+        providers, never the backlog; each recipient's count is summed from it."""
+        late = Q(pk__in=[])
+        for kind in Deadline.Kind.values:
+            late |= self.long_overdue(today, kind)
+        return list(
+            Deadline.objects.filter(late)
+            .order_by()
+            .values_list("kind", "owner_id", "provider_id", "provider_facing")
+            .annotate(n=Count("pk"))
+        )
+
+    def rollup_count(self, groups, user=None, provider_id=None):
+        """(deadlines, of which shot clocks) of one recipient's roll-up, from rollup_groups."""
+        unreachable = set(self.unreachable_owners())
+        total = clocks = 0
+        for kind, owner_id, group_provider, facing, n in groups:
+            scope = self._scope(kind, user, provider_id)
+            if (
+                scope == "all"
+                or (scope in ("owner", "owner+unowned") and owner_id == user.pk)
+                or (scope == "owner+unowned" and (owner_id is None or owner_id in unreachable))
+                or (scope == "provider" and group_provider == provider_id and facing)
+            ):
+                total += n
+                clocks += n if kind == Deadline.Kind.SHOT_CLOCK else 0
+        return total, clocks
 
 
 def _claim_batch(today, limit, created_before=None):
@@ -241,24 +295,10 @@ def plan_rollup(today=None):
     if ReminderRollup.objects.filter(week=week, recipient_email="", provider_key=0).exists():
         return 0
     recipients = Recipients()
-    late = Q(pk__in=[])
-    for kind in Deadline.Kind.values:
-        rule = recipients.rule(kind)
-        late |= Q(
-            kind=kind,
-            due_date__lt=reminder_schedule.long_overdue_due_before(
-                today=today, overdue_daily=rule.overdue_daily_days, overdue_every=rule.overdue_every_days
-            ),
-        )
-    groups = list(
-        Deadline.objects.filter(late, state=Deadline.State.OPEN)
-        .order_by()
-        .values_list("kind", "owner_id", "provider_id", "provider_facing")
-        .distinct()
-    )
-    owners = User.objects.in_bulk({owner for _kind, owner, _p, _f in groups if owner})
+    groups = recipients.rollup_groups(today)
+    owners = User.objects.in_bulk({owner for _kind, owner, _p, _f, _n in groups if owner})
     found = {}
-    for kind, owner_id, provider_id, facing in groups:
+    for kind, owner_id, provider_id, facing, _n in groups:
         stand_in = Deadline(kind=kind, owner=owners.get(owner_id), provider_id=provider_id, provider_facing=facing)
         for email, user, recipient_provider in recipients.for_deadline(stand_in, escalated=True):
             found.setdefault((email.lower(), recipient_provider or 0), (email, user, recipient_provider))
@@ -435,11 +475,12 @@ def send(now=None):
         for r in ReminderRollup.objects.filter(claim=claim).select_related("recipient_user", "recipient_provider")
     }
     recipients = Recipients() if rollups else None
+    groups = recipients.rollup_groups(today) if rollups else []
     for key in list(digests) + [key for key in rollups if key not in digests]:
         email, provider_id, mid = key
         items = _still_open(digests.get(key, []), now, result)
         rollup = rollups.get(key)
-        section = rollup_section(rollup, recipients, today, exclude=[i.deadline_id for i in items]) if rollup else None
+        section = rollup_section(rollup, recipients, today, groups) if rollup else None
         if rollup and not section["count"]:
             ReminderRollup.objects.filter(pk=rollup.pk).update(status=ReminderRollup.Status.CANCELLED, claim=None)
             section = rollup = None
@@ -475,26 +516,29 @@ def send(now=None):
     return result
 
 
-def rollup_section(rollup, recipients, today, exclude=()):
-    """The "Still overdue" section of a roll-up: two queries whatever the
-    backlog (one count, one list of ROLLUP_LIMIT), missed shot clocks first
-    (the attention rule's wording), then the oldest."""
+def rollup_section(rollup, recipients, today, groups):
+    """The "Still overdue" section of a roll-up: its count summed from the run's
+    one GROUP BY (`groups`, Recipients.rollup_groups), then at most two
+    LIMITed queries (the oldest missed shot clocks, then the oldest of the
+    rest to fill up to ROLLUP_LIMIT), each ordered on an index so it stops at
+    its limit. Missed clocks come first, in the attention rule's wording."""
     if rollup.provider_key:
-        where = recipients.rollup_filter(today, provider_id=rollup.provider_key)
+        who = {"provider_id": rollup.provider_key}
     elif rollup.recipient_user is not None:
-        where = recipients.rollup_filter(today, user=rollup.recipient_user)
+        who = {"user": rollup.recipient_user}
     else:
         return {"count": 0, "lines": []}
-    query = Deadline.objects.filter(where).exclude(pk__in=list(exclude))
-    missed_first = Case(
-        When(kind=Deadline.Kind.SHOT_CLOCK, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    figures = query.aggregate(count=Count("pk"), clocks=Count("pk", filter=Q(kind=Deadline.Kind.SHOT_CLOCK)))
-    oldest = list(
-        query.select_related("provider")
-        .annotate(missed_first=missed_first)
-        .order_by("missed_first", "due_date", "id")[:ROLLUP_LIMIT]
-    )
+    count, clocks = recipients.rollup_count(groups, **who)
+    figures = {"count": count, "clocks": clocks}
+    if not figures["count"]:
+        return {"count": 0, "lines": []}
+    others = [kind for kind in Deadline.Kind.values if kind != Deadline.Kind.SHOT_CLOCK]
+    oldest = []
+    for kinds in ([Deadline.Kind.SHOT_CLOCK], others):
+        if len(oldest) < min(ROLLUP_LIMIT, count):
+            query = Deadline.objects.filter(recipients.rollup_filter(today, kinds=kinds, **who))
+            query = query.select_related("provider").order_by("due_date", "id")
+            oldest += list(query[: ROLLUP_LIMIT - len(oldest)])
     lines = [
         {
             "deadline": deadline,
