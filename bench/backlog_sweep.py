@@ -17,8 +17,11 @@ Target: the 10x run within 1.5x of the 1x run.
     .venv/bin/python bench/backlog_sweep.py --cadence daily       # the old rule: daily for ever
     .venv/bin/python bench/backlog_sweep.py --rollup-day          # on a Monday: with the weekly roll-up
 
-`--cadence daily` puts the shot-clock rule back to what it was before
-escalation (remind every day while open), for comparison.
+`--cadence daily` sets the shot-clock rule to no daily phase and a repeat
+every day (what it was before escalation). With the weekly roll-up that now
+means one repeat the day after the due date and then the roll-up, so it no
+longer reproduces the old daily-for-ever cost; bench/README.md keeps those
+figures.
 """
 
 import argparse
