@@ -36,9 +36,11 @@ person who would hear of such deadlines (owner, escalation role, the rule's
 roles, and a provider's people for its provider-facing ones), with the week's
 marker row, in one transaction; the send phase claims those rows like
 delivery rows and adds a "Still overdue" section to that person's digest (a
-digest of its own if nothing else is due), read at send time with one count
-and one LIMITed list per recipient. So the roll-up costs a few queries per
-recipient, whatever the backlog. A run that crashed before the rows were
+digest of its own if nothing else is due), read at send time: every
+recipient's count is summed from one GROUP BY per run (owners x kinds x
+providers rows), and each list is one or two LIMITed, index-ordered queries
+per recipient. So the roll-up costs a few queries per recipient, whatever the
+backlog. A run that crashed before the rows were
 written is planned again by the next hourly run that week (no marker yet);
 one that crashed after is sent by the next hourly run (pending rows).
 """
