@@ -122,6 +122,8 @@ class Deadline(models.Model):
             models.Index(fields=["state", "due_date"], name="deadline_state_due_idx"),
             models.Index(fields=["provider", "state", "due_date"], name="deadline_provider_due_idx"),
             models.Index(fields=["owner", "state", "due_date"], name="deadline_owner_due_idx"),
+            # The weekly roll-up: open deadlines of a kind, oldest first.
+            models.Index(fields=["kind", "due_date"], condition=Q(state="open"), name="deadline_open_kind_due_idx"),
         ]
 
     def __str__(self):
@@ -144,16 +146,17 @@ class ReminderRule(models.Model):
         help_text="After the due date, remind every day for this many days (0: none).",
     )
     overdue_every_days = models.PositiveSmallIntegerField(
-        "then remind every",
+        "then once more after",
         default=7,
-        help_text="After the daily ones, remind every N days while open (0: stop after the daily ones).",
+        help_text="After the daily ones, one more reminder N days later, escalated (0: none). Then the "
+        "deadline is in the weekly Still overdue list instead.",
     )
     escalate_to = models.CharField(
         max_length=20,
         choices=[("", "Nobody more"), (STAFF, "Every Staff user"), (LEGAL, "Every Legal user")],
         default=STAFF,
         blank=True,
-        help_text="From the first repeat after the daily ones, this role hears about the overdue deadline too.",
+        help_text="The repeat after the daily ones, and the weekly Still overdue list, go to this role too.",
     )
     notify_owner = models.BooleanField(default=True, help_text="The deadline's owner on staff.")
     notify_staff = models.BooleanField(default=False, help_text="Every Staff user.")
@@ -228,6 +231,66 @@ class ReminderDelivery(models.Model):
 
     def __str__(self):
         return f"{self.deadline} -> {self.recipient_email} ({self.offset:+d})"
+
+
+class ReminderRollup(models.Model):
+    """One weekly "Still overdue" roll-up for one recipient (compliance.reminders).
+
+    A deadline past its last reminder of its own (reminder_schedule: the
+    daily overdue phase and one escalated repeat) is listed here instead, in
+    each recipient's digest on the roll-up day. The row records that this
+    recipient's roll-up for this week was planned and whether it went out;
+    what it lists is read when it is sent, so a deadline closed meanwhile is
+    not in it. The unique (week, recipient_email, provider_key) is what makes
+    a rerun or a second sweep unable to send it twice. `provider_key` is the
+    provider's id for a provider's people (one roll-up per provider they
+    speak for) and 0 for City users: a number, not a nullable key, because
+    SQL treats NULLs as distinct and the constraint would not hold.
+
+    The row with an empty `recipient_email` is the week's marker: written in
+    the same transaction as the week's rows, it tells later runs that week
+    the roll-up was planned (one indexed lookup), so a crashed planning run is
+    planned again by the next hourly run and a finished one is not.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed, will retry"
+        CANCELLED = "cancelled", "Cancelled: nothing left to list"
+        MARKER = "marker", "The week's roll-up was planned"
+
+    week = models.DateField(help_text="The roll-up day (Monday) of the ISO week it belongs to.")
+    recipient_email = models.EmailField(blank=True)
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    recipient_provider = models.ForeignKey(
+        "accounts.Provider", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    provider_key = models.PositiveBigIntegerField(default=0, help_text="The provider's id, or 0 for a City user.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    claim = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    message_id = models.CharField("Message-ID", max_length=200, blank=True)
+    listed = models.PositiveIntegerField(default=0, help_text="How many long-overdue deadlines it counted when sent.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-week", "recipient_email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["week", "recipient_email", "provider_key"], name="one_rollup_per_recipient_and_week"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "recipient_email"], name="rollup_status_idx")]
+
+    def __str__(self):
+        return f"Still overdue, week of {self.week:%Y-%m-%d} -> {self.recipient_email or '(marker)'}"
 
 
 # Compliance letters (issue 6; docs/letters.md) ----------------------------------

@@ -9,11 +9,20 @@ every `overdue_every` days, while the deadline stays open. From the first of
 those sparser repeats the reminder escalates (the rule's `escalate_to` role
 hears too): a duty still open after its daily week needs someone who can act
 on it, not a seventh identical email. Example, due Mon Dec 1 with 7 and 7:
-daily Dec 2..8 (offsets -1..-7), then weekly Dec 15 (-14, escalated), Dec 22
-(-21) and so on until the deadline is closed. With `overdue_daily` 0 the
-repeats are every `overdue_every` days from the due date (Dec 8, 15, ...),
-escalated from the first; with `overdue_every` 0 they stop after the daily
-ones. A missed small-cell shot clock lets the applicant sue within 30 days
+daily Dec 2..8 (offsets -1..-7), then one escalated repeat Dec 15 (-14).
+With `overdue_daily` 0 the one escalated repeat is `overdue_every` days after
+the due date (Dec 8); with `overdue_every` 0 there is none and the daily
+ones are the last.
+
+Long overdue: after its last per-deadline reminder (the first sparse,
+escalated repeat, or the last daily one when there is no sparse repeat) a
+deadline gets no more reminders of its own: it stays open on every list, and
+instead each person who would hear of it finds it in a weekly "Still
+overdue" roll-up, every ROLLUP_WEEKDAY (Monday), until it is decided or
+waived. Due Mon Dec 1 with 7 and 7: daily Dec 2..8, escalated Dec 15, then
+the roll-up from Mon Dec 22 (Dec 29, ...). A weekly repeat per deadline made
+the morning sweep's cost grow with the backlog; one roll-up per person does
+not. A missed small-cell shot clock lets the applicant sue within 30 days
 (47 U.S.C. 332(c)(7)(B)(v)), so the shot-clock rule escalates to Legal.
 
 Catch-up (what public trackers of similar systems teach): a sweep looks at every
@@ -25,6 +34,8 @@ anything new).
 """
 
 from datetime import timedelta
+
+ROLLUP_WEEKDAY = 0  # Monday (date.weekday()): the day of the weekly "Still overdue" roll-up
 
 
 def reminder_day(due_date, offset):
@@ -51,10 +62,44 @@ def _first_overdue_after(due_date, overdue_daily, overdue_every, after):
     late = max((after - due_date).days, 0)
     if late < overdue_daily:
         return due_date + timedelta(days=late + 1)
-    if not overdue_every:
-        return None
-    steps = (late - overdue_daily) // overdue_every + 1
-    return due_date + timedelta(days=overdue_daily + steps * overdue_every)
+    if not overdue_every or late >= overdue_daily + overdue_every:
+        return None  # past the one escalated repeat: the weekly roll-up takes over
+    return due_date + timedelta(days=overdue_daily + overdue_every)
+
+
+def last_reminder_late_days(*, overdue_daily, overdue_every):
+    """Days after the due date of a deadline's last reminder of its own: the
+    first sparse (escalated) repeat, else the last daily one (0: the due day)."""
+    return overdue_daily + overdue_every
+
+
+def is_long_overdue(*, due_date, today, overdue_daily, overdue_every):
+    """True once the deadline's last reminder of its own is behind it (the day
+    after it on): from then on it is in the weekly roll-up, not reminded alone."""
+    return (today - due_date).days > last_reminder_late_days(overdue_daily=overdue_daily, overdue_every=overdue_every)
+
+
+def long_overdue_due_before(*, today, overdue_daily, overdue_every):
+    """The due dates that are long overdue on `today` are those before this day
+    (the query form of is_long_overdue)."""
+    return today - timedelta(days=last_reminder_late_days(overdue_daily=overdue_daily, overdue_every=overdue_every))
+
+
+def is_rollup_day(day):
+    return day.weekday() == ROLLUP_WEEKDAY
+
+
+def rollup_week(day):
+    """The roll-up day (Monday) of the ISO week of `day`: the week a roll-up belongs to."""
+    return day - timedelta(days=(day.weekday() - ROLLUP_WEEKDAY) % 7)
+
+
+def first_rollup_on(*, due_date, overdue_daily, overdue_every):
+    """The first roll-up day that lists the deadline (if still open then)."""
+    first = due_date + timedelta(
+        days=last_reminder_late_days(overdue_daily=overdue_daily, overdue_every=overdue_every) + 1
+    )
+    return first + timedelta(days=(ROLLUP_WEEKDAY - first.weekday()) % 7)
 
 
 def is_escalated(offset, *, overdue_daily, overdue_every):

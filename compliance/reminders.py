@@ -27,6 +27,22 @@ SQLite the plan runs in one write transaction and the claim takes all of a
 recipient's rows in one conditional UPDATE, so a second sweep finds none.
 Delivery is exactly once in the database and at least once at the mail
 server: see docs/deadlines.md, "What is guaranteed".
+
+The weekly "Still overdue" roll-up. A deadline past its last reminder of its
+own (reminder_schedule: its daily overdue phase and one escalated repeat) is
+never planned again; instead, on the roll-up day (reminder_schedule.
+ROLLUP_WEEKDAY, Monday) the plan phase records one ReminderRollup row per
+person who would hear of such deadlines (owner, escalation role, the rule's
+roles, and a provider's people for its provider-facing ones), with the week's
+marker row, in one transaction; the send phase claims those rows like
+delivery rows and adds a "Still overdue" section to that person's digest (a
+digest of its own if nothing else is due), read at send time: every
+recipient's count is summed from one GROUP BY per run (owners x kinds x
+providers rows), and each list is one or two LIMITed, index-ordered queries
+per recipient. So the roll-up costs a few queries per recipient, whatever the
+backlog. A run that crashed before the rows were
+written is planned again by the next hourly run that week (no marker yet);
+one that crashed after is sent by the next hourly run (pending rows).
 """
 
 import hashlib
@@ -41,7 +57,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -50,7 +66,7 @@ from accounts.roles import LEGAL, PROVIDER, STAFF
 from compliance import reminder_schedule
 from compliance.deadlines import DEFAULT_RULE, cadence
 from compliance.emails import make_message
-from compliance.models import Deadline, ReminderDelivery, ReminderRule
+from compliance.models import Deadline, ReminderDelivery, ReminderRollup, ReminderRule
 from compliance.selectors_deadlines import shot_clock_attention
 from permits import shotclock
 
@@ -58,6 +74,7 @@ log = logging.getLogger(__name__)
 
 PLAN_BATCH = 1000
 DIGEST_LIMIT = 50  # a long digest lists the first 50 and links to the rest
+ROLLUP_LIMIT = 20  # the "Still overdue" section lists the oldest 20, counts them all, links to the rest
 MAX_ATTEMPTS = 10
 PLAN_AT = time(7, 0)  # local time: newly due reminders are planned and sent by this run
 ADVISORY_LOCK_KEY = 7_300_415  # any fixed number; names the sweep's PostgreSQL advisory lock
@@ -80,6 +97,7 @@ class SweepResult:
     failed: int = 0
     emails: int = 0
     cancelled: int = 0
+    rollups: int = 0
     skipped: bool = False
 
 
@@ -140,6 +158,92 @@ class Recipients:
                 found.setdefault((email.lower(), deadline.provider_id), (email, user, deadline.provider_id))
         return list(found.values())
 
+    def unreachable_owners(self):
+        """Users a deadline's owner reminder cannot reach (inactive or no address): one query, cached."""
+        if not hasattr(self, "_unreachable"):
+            self._unreachable = list(User.objects.filter(Q(is_active=False) | Q(email="")).values_list("pk", flat=True))
+        return self._unreachable
+
+    def roles_of(self, user):
+        return {role for role, users in ((STAFF, self.staff), (LEGAL, self.legal)) if user in users}
+
+    def _scope(self, kind, user, provider_id):
+        """Which long-overdue deadlines of `kind` a recipient hears of: "all",
+        "owner" (theirs), "owner+unowned" (theirs and the unreachable-owner
+        ones, for Staff), "provider" (the provider's provider-facing ones) or
+        None. The one rule that both the roll-up's list and its count follow."""
+        rule = self.rule(kind)
+        if provider_id is not None:
+            return "provider" if rule.notify_provider else None
+        roles = self.roles_of(user)
+        if (
+            (rule.notify_staff and STAFF in roles)
+            or (rule.notify_legal and LEGAL in roles)
+            or (rule.escalate_to and rule.escalate_to in roles)
+        ):
+            return "all"
+        if rule.notify_owner:
+            return "owner+unowned" if STAFF in roles else "owner"
+        return None
+
+    def long_overdue(self, today, kind):
+        """The Q of the open deadlines of `kind` that are long overdue today."""
+        rule = self.rule(kind)
+        cutoff = reminder_schedule.long_overdue_due_before(
+            today=today, overdue_daily=rule.overdue_daily_days, overdue_every=rule.overdue_every_days
+        )
+        return Q(state=Deadline.State.OPEN, kind=kind, due_date__lt=cutoff)
+
+    def rollup_filter(self, today, user=None, provider_id=None, kinds=None):
+        """The long-overdue open deadlines `user` (a City user) or the people of
+        `provider_id` would hear of, as a Q: one clause per kind (of `kinds`,
+        default all), no query."""
+        clauses = Q(pk__in=[])
+        # An owner who cannot be told counts as no owner (for_deadline), without a join.
+        unowned = Q(owner__isnull=True) | Q(owner_id__in=self.unreachable_owners())
+        for kind in kinds or Deadline.Kind.values:
+            scope = self._scope(kind, user, provider_id)
+            late = self.long_overdue(today, kind)
+            if scope == "all":
+                clauses |= late
+            elif scope == "owner":
+                clauses |= late & Q(owner=user)
+            elif scope == "owner+unowned":
+                clauses |= late & (Q(owner=user) | unowned)
+            elif scope == "provider":
+                clauses |= late & Q(provider_id=provider_id, provider_facing=True)
+        return clauses
+
+    def rollup_groups(self, today):
+        """One GROUP BY query: (kind, owner, provider, provider_facing, count) of
+        the long-overdue open deadlines. Its size follows owners x kinds x
+        providers, never the backlog; each recipient's count is summed from it."""
+        late = Q(pk__in=[])
+        for kind in Deadline.Kind.values:
+            late |= self.long_overdue(today, kind)
+        return list(
+            Deadline.objects.filter(late)
+            .order_by()
+            .values_list("kind", "owner_id", "provider_id", "provider_facing")
+            .annotate(n=Count("pk"))
+        )
+
+    def rollup_count(self, groups, user=None, provider_id=None):
+        """(deadlines, of which shot clocks) of one recipient's roll-up, from rollup_groups."""
+        unreachable = set(self.unreachable_owners())
+        total = clocks = 0
+        for kind, owner_id, group_provider, facing, n in groups:
+            scope = self._scope(kind, user, provider_id)
+            if (
+                scope == "all"
+                or (scope in ("owner", "owner+unowned") and owner_id == user.pk)
+                or (scope == "owner+unowned" and (owner_id is None or owner_id in unreachable))
+                or (scope == "provider" and group_provider == provider_id and facing)
+            ):
+                total += n
+                clocks += n if kind == Deadline.Kind.SHOT_CLOCK else 0
+        return total, clocks
+
 
 def _claim_batch(today, limit, created_before=None):
     """Open deadlines with a reminder due, locked for this worker (PostgreSQL)."""
@@ -177,6 +281,39 @@ def plan(today=None, batch_size=PLAN_BATCH, created_before=None):
 @contextmanager
 def _nothing():
     yield
+
+
+def plan_rollup(today=None):
+    """Record this week's roll-up, once, for every person who would hear of a
+    long-overdue deadline (see the module docstring). Returns the rows made.
+
+    Runs on the roll-up day and, if that day's runs all failed before the rows
+    were written, on the later days of the same week. Costs one lookup when the
+    week is already planned; otherwise one DISTINCT query over the long-overdue
+    deadlines (owners x kinds x providers, not one row per deadline).
+    """
+    today = today or timezone.localdate()
+    week = reminder_schedule.rollup_week(today)
+    if ReminderRollup.objects.filter(week=week, recipient_email="", provider_key=0).exists():
+        return 0
+    recipients = Recipients()
+    groups = recipients.rollup_groups(today)
+    owners = User.objects.in_bulk({owner for _kind, owner, _p, _f, _n in groups if owner})
+    found = {}
+    for kind, owner_id, provider_id, facing, _n in groups:
+        stand_in = Deadline(kind=kind, owner=owners.get(owner_id), provider_id=provider_id, provider_facing=facing)
+        for email, user, recipient_provider in recipients.for_deadline(stand_in, escalated=True):
+            found.setdefault((email.lower(), recipient_provider or 0), (email, user, recipient_provider))
+    rows = [ReminderRollup(week=week, recipient_email="", status=ReminderRollup.Status.MARKER)]
+    rows += [
+        ReminderRollup(
+            week=week, recipient_email=email, recipient_user=user, recipient_provider_id=provider, provider_key=key
+        )
+        for (_lower, key), (email, user, provider) in found.items()
+    ]
+    with transaction.atomic():
+        created = ReminderRollup.objects.bulk_create(rows, ignore_conflicts=True)
+    return len(created) - 1
 
 
 def _plan_batch(today, batch_size, created_before, recipients, result):
@@ -244,11 +381,13 @@ def _cancel_closed(rows, today):
     return cancelled
 
 
-def message_id(delivery_ids, email):
+def message_id(delivery_ids, email, rollup_ids=()):
     """A digest's Message-ID (RFC 5322 s.3.6.4): the same rows to the same
     address always give the same one, so a digest re-sent after a crash is
-    recognisably the same message."""
+    recognisably the same message. A roll-up it carries is one more row."""
     key = ",".join(str(pk) for pk in sorted(delivery_ids)) + "|" + email.lower()
+    if rollup_ids:
+        key += "|rollup:" + ",".join(str(pk) for pk in sorted(rollup_ids))
     digest = hashlib.sha256(key.encode()).hexdigest()[:32]
     domain = urlsplit(settings.SITE_URL).hostname or "conduit"
     return f"<reminders.{digest}@{domain}>"
@@ -273,7 +412,14 @@ def _claim_deliveries(now, result):
             .distinct()
         )
         result.cancelled += _cancel_closed(ReminderDelivery.objects.filter(sendable), today)
+        rollups = ReminderRollup.objects.filter(sendable).exclude(status=ReminderRollup.Status.MARKER)
+        rollup_emails = set(rollups.values_list("recipient_email", flat=True))
+        if rollup_emails:
+            rollups.filter(recipient_email__in=rollup_emails).update(
+                status=ReminderRollup.Status.SENDING, claim=claim, claimed_at=now
+            )
         if not emails:
+            _name_rollups(claim, {})
             return claim
         ReminderDelivery.objects.filter(sendable, recipient_email__in=emails).update(
             status=ReminderDelivery.Status.SENDING, claim=claim, claimed_at=now
@@ -285,9 +431,29 @@ def _claim_deliveries(now, result):
             "pk", "recipient_email", "recipient_provider_id"
         ):
             unnamed[(email.lower(), provider_id)].append(pk)
-        for (email, _provider_id), ids in unnamed.items():
-            ReminderDelivery.objects.filter(pk__in=ids).update(message_id=message_id(ids, email))
+        _name_rollups(claim, unnamed)
     return claim
+
+
+def _name_rollups(claim, unnamed):
+    """Give each digest its Message-ID: the new delivery rows of a recipient and
+    their claimed, unnamed roll-up share one; a roll-up re-claimed from a crash
+    keeps its own."""
+    rollups = {
+        (email.lower(), provider or None): pk
+        for pk, email, provider in ReminderRollup.objects.filter(claim=claim, message_id="").values_list(
+            "pk", "recipient_email", "recipient_provider_id"
+        )
+    }
+    for (email, provider_id), ids in unnamed.items():
+        rollup = rollups.pop((email, provider_id), None)
+        rollup_ids = [rollup] if rollup else []
+        mid = message_id(ids, email, rollup_ids)
+        ReminderDelivery.objects.filter(pk__in=ids).update(message_id=mid)
+        if rollup:
+            ReminderRollup.objects.filter(pk=rollup).update(message_id=mid)
+    for (email, _provider_id), pk in rollups.items():
+        ReminderRollup.objects.filter(pk=pk).update(message_id=message_id([], email, [pk]))
 
 
 def send(now=None):
@@ -297,6 +463,7 @@ def send(now=None):
     same digest they were; anything newer for that recipient goes in its own.
     """
     now = now or timezone.now()
+    today = timezone.localdate(now)
     result = SweepResult()
     claim = _claim_deliveries(now, result)
     deliveries = _load_claimed(claim)
@@ -305,31 +472,101 @@ def send(now=None):
         digests[(delivery.recipient_email.lower(), delivery.recipient_provider_id, delivery.message_id)].append(
             delivery
         )
-    for (email, provider_id, mid), items in digests.items():
-        items = _still_open(items, now, result)
-        if not items:
+    rollups = {
+        (r.recipient_email.lower(), r.recipient_provider_id, r.message_id): r
+        for r in ReminderRollup.objects.filter(claim=claim).select_related("recipient_user", "recipient_provider")
+    }
+    recipients = Recipients() if rollups else None
+    groups = recipients.rollup_groups(today) if rollups else []
+    for key in list(digests) + [key for key in rollups if key not in digests]:
+        email, provider_id, mid = key
+        items = _still_open(digests.get(key, []), now, result)
+        rollup = rollups.get(key)
+        section = rollup_section(rollup, recipients, today, groups) if rollup else None
+        if rollup and not section["count"]:
+            ReminderRollup.objects.filter(pk=rollup.pk).update(status=ReminderRollup.Status.CANCELLED, claim=None)
+            section = rollup = None
+        if not items and not rollup:
             continue
         ids = [item.pk for item in items]
+        address = items[0].recipient_email if items else rollup.recipient_email
         try:
-            _send_digest(items[0].recipient_email, items, provider_id, timezone.localdate(now), message_id=mid)
+            _send_digest(address, items, provider_id, today, message_id=mid, rollup=rollup, section=section)
         except Exception as error:  # any mail failure: record it, retry next sweep
             log.warning("Reminder digest to %s failed: %s", email, error)
+            failed = {"last_error": str(error)[:2000], "attempts": F("attempts") + 1, "claim": None}
             ReminderDelivery.objects.filter(pk__in=ids, claim=claim).update(
-                status=ReminderDelivery.Status.FAILED,
-                last_error=str(error)[:2000],
-                attempts=F("attempts") + 1,
-                claim=None,
+                status=ReminderDelivery.Status.FAILED, **failed
             )
-            result.failed += len(ids)
+            if rollup:
+                ReminderRollup.objects.filter(pk=rollup.pk, claim=claim).update(
+                    status=ReminderRollup.Status.FAILED, **failed
+                )
+            result.failed += len(ids) + bool(rollup)
             continue
         # A crash here, after the server accepted the message and before this
         # UPDATE, is the one window for a duplicate: the re-send carries `mid`.
-        ReminderDelivery.objects.filter(pk__in=ids).update(
-            status=ReminderDelivery.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
-        )
+        done = {"sent_at": timezone.now(), "attempts": F("attempts") + 1, "last_error": ""}
+        ReminderDelivery.objects.filter(pk__in=ids).update(status=ReminderDelivery.Status.SENT, **done)
+        if rollup:
+            ReminderRollup.objects.filter(pk=rollup.pk).update(
+                status=ReminderRollup.Status.SENT, listed=section["count"], **done
+            )
+            result.rollups += 1
         result.sent += len(ids)
         result.emails += 1
     return result
+
+
+def rollup_section(rollup, recipients, today, groups):
+    """The "Still overdue" section of a roll-up: its count summed from the run's
+    one GROUP BY (`groups`, Recipients.rollup_groups), then at most two
+    LIMITed queries (the oldest missed shot clocks, then the oldest of the
+    rest to fill up to ROLLUP_LIMIT), each ordered on an index so it stops at
+    its limit. Missed clocks come first, in the attention rule's wording."""
+    if rollup.provider_key:
+        who = {"provider_id": rollup.provider_key}
+    elif rollup.recipient_user is not None:
+        who = {"user": rollup.recipient_user}
+    else:
+        return {"count": 0, "lines": []}
+    count, clocks = recipients.rollup_count(groups, **who)
+    figures = {"count": count, "clocks": clocks}
+    if not figures["count"]:
+        return {"count": 0, "lines": []}
+    others = [kind for kind in Deadline.Kind.values if kind != Deadline.Kind.SHOT_CLOCK]
+    oldest = []
+    for kinds in ([Deadline.Kind.SHOT_CLOCK], others):
+        if len(oldest) < min(ROLLUP_LIMIT, count):
+            query = Deadline.objects.filter(recipients.rollup_filter(today, kinds=kinds, **who))
+            query = query.select_related("provider").order_by("due_date", "id")
+            oldest += list(query[: ROLLUP_LIMIT - len(oldest)])
+    lines = [
+        {
+            "deadline": deadline,
+            "status": digest_status(deadline, (deadline.due_date - today).days, today),
+            "missed": shot_clock_attention(deadline, today) == shotclock.ATTENTION_MISSED,
+            "url": settings.SITE_URL + deadline.get_absolute_url(),
+        }
+        for deadline in oldest
+    ]
+    if rollup.provider_key:
+        list_url = reverse("portal:home")
+    else:
+        newest = max(
+            reminder_schedule.long_overdue_due_before(
+                today=today, overdue_daily=rule.overdue_daily_days, overdue_every=rule.overdue_every_days
+            )
+            for rule in map(recipients.rule, Deadline.Kind.values)
+        ) - timedelta(days=1)
+        list_url = reverse("deadline-list") + f"?state=open&due_before={newest:%Y-%m-%d}"
+    return {
+        "count": figures["count"],
+        "missed": figures["clocks"],
+        "lines": lines,
+        "more": max(0, figures["count"] - len(lines)),
+        "url": settings.SITE_URL + list_url,
+    }
 
 
 def digest_status(deadline, offset, today):
@@ -372,7 +609,7 @@ def _still_open(items, now, result):
     return [item for item in items if item.pk not in gone]
 
 
-def _send_digest(email, deliveries, provider_id, today, message_id=""):
+def _send_digest(email, deliveries, provider_id, today, message_id="", rollup=None, section=None):
     # One line per deadline: its most urgent reminder.
     firsts, seen = [], set()
     for delivery in sorted(deliveries, key=lambda d: (d.deadline.due_date, d.offset)):
@@ -390,8 +627,9 @@ def _send_digest(email, deliveries, provider_id, today, message_id=""):
         }
         for delivery in firsts[:DIGEST_LIMIT]
     ]
-    recipient = deliveries[0].recipient_user
-    provider = deliveries[0].recipient_provider if provider_id else None
+    first = deliveries[0] if deliveries else rollup
+    recipient = first.recipient_user
+    provider = first.recipient_provider if provider_id else None
     more_url = settings.SITE_URL + (reverse("portal:home") if provider else reverse("my-deadlines"))
     context = {
         "recipient": recipient,
@@ -401,6 +639,7 @@ def _send_digest(email, deliveries, provider_id, today, message_id=""):
         "more": max(0, len(firsts) - DIGEST_LIMIT),
         "total": len(firsts),
         "more_url": more_url,
+        "rollup": section,
     }
     message = make_message("reminder_digest", context, to=[email])
     if message_id:
@@ -444,6 +683,7 @@ def sweep(today=None, now=None, mode="full"):
         else:
             created_before = _plan_time(today) if mode == "catch_up" else None
             planned = plan(today=today, created_before=created_before)
+            planned.rollups = plan_rollup(today=today)
         sent = send(now=now)
     planned.sent, planned.failed, planned.emails = sent.sent, sent.failed, sent.emails
     planned.cancelled = sent.cancelled

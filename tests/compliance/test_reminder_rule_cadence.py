@@ -21,7 +21,9 @@ def test_staff_set_the_daily_overdue_days_the_repeat_and_the_escalation_role(sta
 
 def test_the_rule_page_shows_the_cadence(staff_client):
     page = staff_client.get(reverse("reminder-rules")).content.decode()
-    assert "daily for 7 days, then every 7 days (also to Legal)" in page  # shot clocks (migration 0009)
+    # Shot clocks (migration 0009): no longer "every 7 days" for ever, one repeat then the roll-up.
+    assert "daily for 7 days, then once more 7 days later (also to Legal); then the Monday" in page
+    assert "Still overdue" in page
 
 
 def test_a_daily_period_over_sixty_days_is_refused_and_nothing_changes(staff_client):

@@ -37,9 +37,9 @@ def test_reminders_due(since, today, expected, why):
         (date(2026, 11, 1), date(2026, 11, 15)),  # before everything: the 30-day mark
         (date(2026, 11, 15), date(2026, 12, 1)),  # after the 30-day mark: the 14-day mark
         (date(2026, 12, 14), date(2026, 12, 15)),  # the due day
-        (date(2026, 12, 15), date(2026, 12, 22)),  # then weekly overdue: +7
-        (date(2026, 12, 22), date(2026, 12, 29)),  # +14
-        (date(2026, 12, 25), date(2026, 12, 29)),  # mid-week: the next weekly step
+        (date(2026, 12, 15), date(2026, 12, 22)),  # then the one escalated repeat: +7
+        (date(2026, 12, 22), None),  # after it, none of its own: the weekly roll-up lists it
+        (date(2026, 12, 25), None),  # (it was weekly for ever before the roll-up)
     ],
 )
 def test_next_reminder_on(after, expected):
@@ -61,8 +61,8 @@ def test_a_new_deadline_does_not_get_reminders_that_predate_it():
     )
 
 
-# Overdue cadence: daily for 7 days, then every 7, escalated from the first weekly one.
-# Due Tue Dec 1 2026: daily Dec 2..8 (offsets -1..-7), then Dec 15 (-14), Dec 22 (-21), ...
+# Overdue cadence: daily for 7 days, then one repeat 7 days on, escalated; then the roll-up.
+# Due Tue Dec 1 2026: daily Dec 2..8 (offsets -1..-7), then Dec 15 (-14), then nothing of its own.
 OVERDUE_DUE = date(2026, 12, 1)
 NO_OFFSETS = [0]
 
@@ -73,9 +73,10 @@ NEXT_OVERDUE = [
     (date(2026, 12, 7), 7, 7, date(2026, 12, 8), "Dec 8 = +7, the last daily one"),
     (date(2026, 12, 8), 7, 7, date(2026, 12, 15), "after the daily week: Dec 8 + 7 = Dec 15"),
     (date(2026, 12, 10), 7, 7, date(2026, 12, 15), "between daily and weekly: still Dec 15"),
-    (date(2026, 12, 15), 7, 7, date(2026, 12, 22), "Dec 15 + 7 = Dec 22"),
-    (date(2027, 3, 1), 7, 7, date(2027, 3, 2), "Mar 1 is +90: weekly steps at +14, +21 ... +91 = Mar 2"),
-    (date(2026, 12, 1), 0, 7, date(2026, 12, 8), "no daily ones: weekly from the due date (Dec 8)"),
+    (date(2026, 12, 15), 7, 7, None, "after the escalated Dec 15: none of its own (the roll-up lists it)"),
+    (date(2027, 3, 1), 7, 7, None, "Mar 1 is +90: long overdue, none of its own"),
+    (date(2026, 12, 1), 0, 7, date(2026, 12, 8), "no daily ones: the one repeat 7 days after the due date (Dec 8)"),
+    (date(2026, 12, 8), 0, 7, None, "no daily ones: nothing after the Dec 8 repeat"),
     (date(2026, 12, 8), 3, 0, None, "three daily (Dec 2..4), no repeat: nothing after"),
     (date(2026, 12, 3), 3, 0, date(2026, 12, 4), "three daily: Dec 4 is the last"),
     (date(2026, 12, 1), 0, 0, None, "no overdue reminders at all"),

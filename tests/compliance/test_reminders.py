@@ -87,13 +87,14 @@ def test_catch_up_after_missed_days_sends_each_missed_reminder_once_and_the_over
     assert ReminderDelivery.objects.count() == 12
 
 
-def test_overdue_reminders_go_daily_for_a_week_then_weekly_while_open(filing_deadline):
+def test_overdue_reminders_go_daily_for_a_week_then_once_weekly_then_in_the_monday_roll_up(filing_deadline):
     for day in (date(2026, 11, 15), date(2026, 12, 1), date(2026, 12, 8), date(2026, 12, 14), DUE):
         sweep_on(day)
     emailed = [day for day in (DUE + timedelta(days=n) for n in range(1, 22)) if sweep_on(day).emails]
-    # Due Tue Dec 15: daily Dec 16..22 (7 days), then weekly Dec 29 and Jan 5.
+    # Due Tue Dec 15: daily Dec 16..22 (7 days), one escalated repeat Tue Dec 29, then no
+    # reminder of its own: long overdue from Dec 30, so the roll-up of Mon Jan 4 lists it.
     daily = [date(2026, 12, 16) + timedelta(days=n) for n in range(7)]
-    assert emailed == [*daily, date(2026, 12, 29), date(2027, 1, 5)]
+    assert emailed == [*daily, date(2026, 12, 29), date(2027, 1, 4)]
 
 
 def test_a_failing_mail_server_leaves_the_reminder_pending_and_the_next_sweep_delivers(filing_deadline, settings):
