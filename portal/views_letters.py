@@ -1,4 +1,4 @@
-"""The provider's own issued letters, in the portal. Never imports a staff view: provider pages and staff pages stay apart.
+"""The provider's own issued letters, in the portal. Never imports a staff view (provider and staff pages stay apart).
 
 Only issued letters of the user's own organisation are listed or served;
 anything else (a draft, another provider's letter, an id that does not
