@@ -10,6 +10,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.viewsets import AtomicWritesMixin
 from franchise import selectors, services
 from franchise.filters import FilingFilter, LicenseFilter, ObligationFilter, PaymentFilter
 from franchise.models import License
@@ -25,6 +26,7 @@ from franchise.serializers import (
 
 
 class NoDeleteViewSet(
+    AtomicWritesMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -71,7 +73,13 @@ class ObligationViewSet(NoDeleteViewSet):
         )
 
 
-class FilingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class FilingViewSet(
+    AtomicWritesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
     """Filings (occurrences of obligations). POST adds one by hand (its period must lie in the
     license term); `record` logs receipt; `review` accepts it or marks it deficient; `waive` waives it."""
 

@@ -17,6 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from compliance.selectors import shot_clock_calendar
+from config.viewsets import AtomicWritesMixin
 from permits import selectors, services
 from permits.filters import ApplicationApiFilter
 from permits.serializers import (
@@ -30,7 +31,11 @@ from permits.serializers import (
 
 
 class PermitApplicationViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    AtomicWritesMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Small-cell applications with their live shot clock. No deletes: history matters."""
 

@@ -148,3 +148,46 @@ def test_demo_data_is_illustrative_living_and_idempotent(staff):
     assert rcn.status == License.Status.IN_RENEWAL
     # Illustrative rates keep cash fees + PEG support + in-kind within the 5% cap in every year.
     assert not any(check.over for check in selectors.license_detail(comcast.pk, D(2026, 7, 1))["cap_checks"])
+
+
+def test_a_license_patch_refused_by_its_second_service_saves_nothing(api_as, staff, license_):
+    # The title goes through license_update, the renewal dates through license_record_renewal: the
+    # received date is in the future (today is 2026-07-01), so the second refuses, and the first must
+    # not stay saved either.
+    response = api_as(staff).patch(
+        f"/api/v1/licenses/{license_.pk}/",
+        {
+            "title": "Renamed by a PATCH that fails",
+            "final_decision": "granted",
+            "final_decision_date": "2026-06-01",
+            "final_decision_received_date": "2026-08-01",
+        },
+        format="json",
+    )
+    assert response.status_code == 400, response.content
+    license_.refresh_from_db()
+    assert license_.title == "Comcast renewal license 2020"
+    assert license_.final_decision_date is None
+    assert license_.history.count() == 1  # only the creation: no history row of the refused change
+
+
+def test_a_refused_small_cell_event_through_the_api_saves_nothing(api_as, staff, crown_castle):
+    from permits import services as permit_services
+    from permits.models import ClockEvent
+
+    application = permit_services.application_create(
+        actor=staff,
+        reference="SC-API-ATOMIC",
+        applicant=crown_castle,
+        category="swf_collocation",
+        submitted_on=date(2026, 6, 1),
+        sites=[{"address": "1 City Hall Sq"}],
+    )
+    # A resubmission with no open notice is refused by the engine.
+    response = api_as(staff).post(
+        f"/api/v1/permit-applications/{application.pk}/events/",
+        {"kind": "resubmitted", "date": "2026-06-20"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert not ClockEvent.objects.filter(application=application).exists()
