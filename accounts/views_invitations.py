@@ -16,14 +16,7 @@ from accounts import invitations
 from accounts.forms_invitations import InvitationAcceptForm, InvitationForm
 from accounts.mixins import CityRoleRequiredMixin
 from accounts.models import Invitation, Provider, User
-
-
-def add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
+from config.forms import add_service_errors
 
 
 def _provider_param(request):
@@ -74,7 +67,7 @@ class InvitationCreateView(CityRoleRequiredMixin, FormView):
                 is_provider_admin=data["is_provider_admin"],
             )
         except ValidationError as error:
-            add_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

@@ -20,6 +20,7 @@ from compliance import services
 from compliance.calendar import BusinessCalendar
 from compliance.forms import ClosureDayForm, ClosureDayRemoveForm
 from compliance.models import ClosureDay
+from config.forms import add_service_errors
 
 
 class ClosureDayView(CityRoleRequiredMixin, ListView):
@@ -56,8 +57,7 @@ class ClosureDayView(CityRoleRequiredMixin, ListView):
             try:
                 services.closure_day_add(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_service_errors(form, error)
             else:
                 day = form.cleaned_data["date"]
                 if form.cleaned_data["kind"] == ClosureDay.Kind.LEGAL_HOLIDAY:

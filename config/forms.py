@@ -58,3 +58,13 @@ class USWDSForm(USWDSFormMixin, forms.Form):
 
 class USWDSModelForm(USWDSFormMixin, forms.ModelForm):
     pass
+
+
+def add_service_errors(form, error):
+    """Put a service's ValidationError on the form: beside the field it names when the form has that
+    field, above the form otherwise. Every page that calls a service shows its refusals this way."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

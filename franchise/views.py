@@ -12,6 +12,7 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView, V
 from accounts.mixins import CityRoleRequiredMixin
 from compliance.exports import export_response
 from compliance.letters import selectors as letter_selectors
+from config.forms import add_service_errors
 from franchise import exports, recurrence, selectors, services
 from franchise.filters import FilingFilter, LicenseFilter, PaymentFilter
 from franchise.forms import (
@@ -29,15 +30,6 @@ from franchise.forms import (
     RenewalForm,
 )
 from franchise.models import Filing, FilingAttachment, License, Obligation, Payment, scorecard_fields
-
-
-def add_service_error(form, error):
-    """Show a service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, messages_ in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _int_param(request, name):
@@ -136,7 +128,7 @@ class LicenseFormView(CityRoleRequiredMixin, FormView):
             else:
                 license = services.license_create(actor=self.request.user, **fields)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved {license.title}.")
         return redirect(license)
@@ -166,7 +158,7 @@ class RenewalFormView(CityRoleRequiredMixin, FormView):
         try:
             license = services.license_record_renewal(license=form.instance, actor=self.request.user, **fields)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Renewal events saved; the renewal calendar is updated.")
         return redirect(license)
@@ -259,7 +251,7 @@ class CustomerServiceFormView(CityRoleRequiredMixin, FormView):
                 **{name: data.get(name) for name in scorecard_fields()},
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Customer-service figures saved.")
         return redirect("franchise:license-scorecard", pk=self.get_license().pk)
@@ -307,7 +299,7 @@ class CatalogueView(CityRoleRequiredMixin, FormView):
                 track_from=form.cleaned_data.get("track_from"),
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Added {len(created)} obligations with their filings.")
         return redirect(license)
@@ -362,7 +354,7 @@ class ObligationFormView(CityRoleRequiredMixin, FormView):
                 obligation = services.obligation_create(license=license, actor=self.request.user, **fields)
                 messages.success(self.request, f"Added {obligation.title} with its filings.")
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         return redirect(obligation)
 
@@ -469,7 +461,7 @@ class FilingLogView(CityRoleRequiredMixin, FormView):
             else:
                 filing = services.filing_record(filing=filing, **common)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, f"Logged {filing}: {filing.get_status_display().lower()} on {filing.received_date:%Y-%m-%d}."
@@ -514,7 +506,7 @@ class FilingCreateView(CityRoleRequiredMixin, FormView):
                 notes=data.get("notes", ""),
             )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Added {filing}.")
         return redirect(filing)
@@ -543,7 +535,7 @@ class FilingActionView(CityRoleRequiredMixin, FormView):
         try:
             filing, message = self.act(form.cleaned_data)
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, message)
         return redirect(filing)
@@ -688,7 +680,7 @@ class PaymentFormView(CityRoleRequiredMixin, FormView):
                     actor=self.request.user, license=form.cleaned_data["license"], **fields
                 )
         except ValidationError as error:
-            add_service_error(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Logged {payment} for {payment.license.title}.")
         if self.request.POST.get("another"):

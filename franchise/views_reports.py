@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 
 from accounts.mixins import CityRoleRequiredMixin
 from compliance.exports import export_response
+from config.forms import add_service_errors
 from portal import selectors, services
 from portal.filters import QuarterlyReportFilter
 from portal.forms import ReportReviewForm
@@ -123,11 +124,7 @@ class ReportReviewView(CityRoleRequiredMixin, FormView):
                 comment=form.cleaned_data.get("comment", ""),
             )
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for name, problems in error.message_dict.items():
-                    form.add_error(name if name in form.fields else None, problems)
-            else:
-                form.add_error(None, error.messages)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

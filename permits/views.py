@@ -16,20 +16,12 @@ from accounts.mixins import CityRoleRequiredMixin
 from compliance.exports import export_response
 from compliance.letters import selectors as letter_selectors
 from compliance.selectors import shot_clock_calendar
+from config.forms import add_service_errors
 from permits import fees, forms, selectors, services, shotclock, sizecheck
 from permits.filters import ApplicationFilter
 from permits.models import Category, ClockEvent, ClockState, PermitApplication, Site
 
 EXPORT_FORMATS = ("xlsx", "csv")
-
-
-def add_service_errors(form, error):
-    """Put a service's ValidationError on the form, next to the field it names when the form has one."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def clock_row(application, today):

@@ -8,10 +8,11 @@ from django.views.generic import DetailView, FormView, ListView
 
 from accounts.mixins import CityRoleRequiredMixin
 from compliance.exports import export_response
+from config.forms import add_service_errors
 from permits import fees, forms, selectors, services
 from permits.filters import PermitFilter
 from permits.models import FeeSchedule, Permit, PermitApplication
-from permits.views import EXPORT_FORMATS, add_service_errors, query_without_page
+from permits.views import EXPORT_FORMATS, query_without_page
 
 
 def permit_flags(permit, today):

@@ -36,6 +36,7 @@ from compliance.letters.forms import (
 )
 from compliance.models import Letter, LetterBatch
 from compliance.selectors import business_calendar
+from config.forms import add_service_errors
 
 DRAFTERS = (STAFF, LEGAL)
 LEGAL_ONLY = (LEGAL,)
@@ -56,15 +57,6 @@ EXPORT_COLUMNS = [
 def show_error(request, error):
     for message in error.messages:
         messages.error(request, message)
-
-
-def form_errors(form, error):
-    """A service's ValidationError on the form: on its field when the form has one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def value_rows(kind_code, data):
@@ -272,7 +264,7 @@ class LetterEditView(LetterMixin, CityRoleRequiredMixin, FormView):
                 values=form.values(),
             )
         except ValidationError as error:
-            form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, "Draft saved.")
         return redirect(self.letter)
@@ -484,7 +476,7 @@ class TemplateDetailView(CityRoleRequiredMixin, FormView):
                 actor=self.request.user, kind=self.get_kind().code, **form.cleaned_data
             )
         except ValidationError as error:
-            form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Saved as version {version.number}. Earlier versions are kept.")
         return redirect("letter-template-detail", kind=version.kind)
@@ -571,7 +563,7 @@ class BatchCreateView(CityRoleRequiredMixin, FormView):
                 send_email=form.cleaned_data["send_email"],
             )
         except ValidationError as error:
-            form_errors(form, error)
+            add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"Started: {batch.total} letters. This page follows the job.")
         return redirect(batch)
