@@ -430,6 +430,7 @@ class NoticeEffect:
     clock: Clock
     earlier: list
     answered_on: object  # the last resubmission on or before the notice, or None
+    reading: str = ""  # the engine's explanation line for the notice
 
 
 def _notice_effect(source, on, calendar):
@@ -444,12 +445,14 @@ def _notice_effect(source, on, calendar):
     ]
     earlier = [e for e in earlier if e.date <= notice_date]
     answered = [e.date for e in _events(source) if e.kind == "resubmitted" and e.date <= notice_date]
-    result = clock.result
-    if result.state == shotclock.TOLLED and result.open_notice_on == notice_date:
-        effect = kinds.RESET if clock.period.swf and not earlier else kinds.TOLL
-    else:
-        effect = kinds.NO_EFFECT
-    return NoticeEffect(effect, notice_date, recorded, clock, earlier, answered[-1] if answered else None)
+    # The engine's own reading of this notice (permits/shotclock.py), not a second copy of its windows.
+    record = next((n for n in reversed(clock.result.notices) if n.date == notice_date), None)
+    effect = (
+        {"reset": kinds.RESET, "toll": kinds.TOLL}.get(record.effect, kinds.NO_EFFECT) if record else kinds.NO_EFFECT
+    )
+    return NoticeEffect(
+        effect, notice_date, recorded, clock, earlier, answered[-1] if answered else None, record.line if record else ""
+    )
 
 
 def nil_effect_warning(kind_code, source, on, calendar):
@@ -461,31 +464,13 @@ def nil_effect_warning(kind_code, source, on, calendar):
     day 30 (other first notices, 1.6003(d)(2), 1.6100(c)(3)(i)) neither resets
     nor tolls the clock.
     """
-    from permits import shotclock
 
     if kind_code != kinds.SMALLCELL_INCOMPLETE.code:
         return ""
     found = _notice_effect(source, on, calendar)
     if found.effect != kinds.NO_EFFECT:
         return ""
-    period = found.clock.period
-    day = found.notice_date
-    if found.earlier and found.answered_on:
-        since = (day - found.answered_on).days
-        cite = "47 CFR 1.6100(c)(3)(iii)" if period.eligible_facilities else "47 CFR 1.6003(d)(3)"
-        why = (
-            f"it is dated {day:%Y-%m-%d}, day {since} after the resubmission of {found.answered_on:%Y-%m-%d}: later "
-            f"than day {shotclock.FURTHER_NOTICE_DAYS}, or following a resubmission that answered a notice with no "
-            f"effect ({cite})"
-        )
-    else:
-        since = (day - source.submitted_on).days
-        if period.swf:
-            limit, cite = shotclock.SWF_NOTICE_DAYS, "47 CFR 1.6003(d)(1)"
-        else:
-            limit = shotclock.TOLLING_NOTICE_DAYS
-            cite = "47 CFR 1.6100(c)(3)(i)" if period.eligible_facilities else "47 CFR 1.6003(d)(2)"
-        why = f"it is later than day {limit} after submission (dated {day:%Y-%m-%d}, day {since}) ({cite})"
+    why = found.reading or f"the shot-clock engine could not place a notice dated {found.notice_date:%Y-%m-%d}"
     deadline = found.clock.result.deadline
     stands = f" The shot-clock date stays {deadline:%Y-%m-%d}." if deadline else ""
     return (

@@ -308,7 +308,7 @@ def test_a_resubmission_offers_no_letter(swf, staff, staff_client):
 # A notice with no effect is said before issue -----------------------------------------
 
 
-NIL = "This notice has no effect on the shot clock: it is later than day 10 after submission"
+NIL = "This notice has no effect on the shot clock: incompleteness notice on"
 
 
 def test_a_late_notice_warns_legal_on_the_draft_approve_and_issue_pages(
@@ -317,7 +317,10 @@ def test_a_late_notice_warns_legal_on_the_draft_approve_and_issue_pages(
     create = reverse("letter-create") + f"?kind=smallcell_incomplete&source=permits.permitapplication:{late_swf.pk}"
     assert NIL in legal_client.get(create).content.decode()
     letter = factories.draft(actor=legal, kind="smallcell_incomplete", source=late_swf, missing_items=ITEMS)
-    assert "(dated 2026-11-20, day 18)" in legal_client.get(letter.get_absolute_url()).content.decode()
+    assert (
+        "notice on 2026-11-20, day 18: later than day 10"
+        in legal_client.get(letter.get_absolute_url()).content.decode()
+    )
     assert NIL in legal_client.get(reverse("letter-edit", args=[letter.pk])).content.decode()
     assert NIL in legal2_client.get(letter.get_absolute_url()).content.decode()  # the approver's page
     services.letter_approve(letter=letter, actor=legal2)
