@@ -1,7 +1,7 @@
 from django.contrib.auth import forms as auth_forms
 
 from accounts.models import Provider, ProviderContact
-from config.forms import HttpsURLField, USWDSFormMixin, USWDSModelForm
+from core.forms import HttpsURLField, USWDSFormMixin, USWDSModelForm
 
 
 class LoginForm(USWDSFormMixin, auth_forms.AuthenticationForm):

@@ -3,7 +3,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from accounts.models import Provider, User
-from config.forms import USWDSForm
+from core.forms import USWDSForm
 
 
 class InvitationForm(USWDSForm):

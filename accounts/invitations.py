@@ -24,7 +24,7 @@ from accounts import services
 from accounts.audit import acting_as
 from accounts.models import Invitation, User
 from accounts.roles import PROVIDER, STAFF, has_role, is_provider_user
-from compliance.emails import make_message
+from core.emails import make_message
 
 
 def expiry_days():
@@ -36,7 +36,7 @@ def token_hash(token):
 
 
 def accept_url(token):
-    return f"{settings.SITE_URL}{reverse('invite-accept', args=[token])}"
+    return f"{settings.SITE_URL}{reverse('invitations:accept', args=[token])}"
 
 
 def may_manage(actor, provider):

@@ -148,7 +148,7 @@ class Invitation(models.Model):
         return f"Invitation for {self.email} ({self.provider})"
 
     def get_absolute_url(self):
-        return reverse("invitation-list") + f"?provider={self.provider_id}"
+        return reverse("invitations:list") + f"?provider={self.provider_id}"
 
     def state(self, now):
         if self.accepted_at:

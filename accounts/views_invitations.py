@@ -16,7 +16,7 @@ from accounts import invitations
 from accounts.forms_invitations import InvitationAcceptForm, InvitationForm
 from accounts.mixins import CityRoleRequiredMixin
 from accounts.models import Invitation, Provider, User
-from config.forms import add_service_errors
+from core.forms import add_service_errors
 
 
 def _provider_param(request):
@@ -74,7 +74,7 @@ class InvitationCreateView(CityRoleRequiredMixin, FormView):
             f"Invitation sent to {invitation.email} for {invitation.provider.name}; "
             f"the link works once, for {invitations.expiry_days()} days.",
         )
-        return redirect(f"{reverse('invitation-list')}?provider={invitation.provider_id}")
+        return redirect(f"{reverse('invitations:list')}?provider={invitation.provider_id}")
 
 
 class InvitationRevokeView(CityRoleRequiredMixin, View):
@@ -87,7 +87,7 @@ class InvitationRevokeView(CityRoleRequiredMixin, View):
             messages.success(request, f"The invitation for {invitation.email} no longer works.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect(f"{reverse('invitation-list')}?provider={invitation.provider_id}")
+        return redirect(f"{reverse('invitations:list')}?provider={invitation.provider_id}")
 
 
 class ProviderUserDeactivateView(CityRoleRequiredMixin, View):
@@ -102,7 +102,7 @@ class ProviderUserDeactivateView(CityRoleRequiredMixin, View):
             messages.success(request, f"{user} can no longer sign in; their open sessions have ended.")
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        return redirect(f"{reverse('invitation-list')}?provider={user.provider_id}")
+        return redirect(f"{reverse('invitations:list')}?provider={user.provider_id}")
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -61,9 +61,9 @@ def seed(backlog, newly_due, cadence):
     from django.contrib.contenttypes.models import ContentType
 
     from accounts.models import Provider, ProviderContact, User
-    from compliance import reminder_schedule
-    from compliance.deadlines import cadence as rule_cadence
-    from compliance.models import Deadline, ReminderRollup, ReminderRule
+    from deadlines import reminder_schedule
+    from deadlines.models import Deadline, ReminderRollup, ReminderRule
+    from deadlines.sync import cadence as rule_cadence
 
     if cadence == "daily":
         ReminderRule.objects.filter(kind="shot_clock").update(overdue_daily_days=0, overdue_every_days=1)
@@ -158,11 +158,11 @@ def child_time():
     from django.test.utils import override_settings
     from django.urls import reverse
 
-    from compliance import reminders
-    from compliance.models import Deadline
+    from deadlines import reminders
+    from deadlines.models import Deadline
 
     # Warm up what any long-running worker has loaded already: the URLconf and the templates.
-    reverse("deadline-list")
+    reverse("deadlines:list")
     for name in ("reminder_digest_subject.txt", "reminder_digest.txt", "reminder_digest.html"):
         get_template(f"emails/{name}")
     due = Deadline.objects.filter(state="open", next_reminder_on__lte=TODAY).count()

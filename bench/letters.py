@@ -130,7 +130,7 @@ def render_archival(weasyprint, html, base_url, letter, **options):
     """The bare render making the pipeline's kind of file: tagged PDF/A-3a with the snapshot embedded as JSON."""
     import io
 
-    from compliance.letters import pdf, rendering
+    from letters import pdf, rendering
 
     frozen = weasyprint.Attachment(
         file_obj=io.BytesIO(rendering.snapshot_json(letter.rendered_data)),
@@ -153,7 +153,7 @@ def time_pipeline(legal, filings):
     import weasyprint
     from weasyprint.text.fonts import FontConfiguration
 
-    from compliance.letters import rendering, services
+    from letters import rendering, services
 
     pipeline, bare, bare_shared, bare_plain = [], [], [], []
     base_url = ROOT.as_uri() + "/"
@@ -187,7 +187,7 @@ def time_pipeline(legal, filings):
 
 
 def time_batch(legal, filings):
-    from compliance.letters import services
+    from letters import services
 
     start = time.perf_counter()
     batch = services.batch_start(

@@ -83,7 +83,7 @@ def sessions(users):
 
     from accounts.models import Provider, User
     from franchise.models import License
-    from portal import qr1
+    from franchise.quarterly import qr1
     from tests.portal import workbooks
 
     licence = License.objects.filter(provider__short_name="comcast").order_by("pk").first()

@@ -58,7 +58,7 @@ def seed(total, due, today):
     from django.contrib.contenttypes.models import ContentType
 
     from accounts.models import Provider, ProviderContact, User
-    from compliance.models import Deadline
+    from deadlines.models import Deadline
 
     providers = Provider.objects.bulk_create(
         [Provider(name=f"Bench provider {n}", short_name=f"bench-{n}", kind="cable") for n in range(50)]
@@ -117,13 +117,13 @@ def run_one(total, due, repeats):
         cursor.execute("ANALYZE")
     seeded = time.perf_counter() - started
 
-    from compliance import reminders
-    from compliance.models import ReminderDelivery
+    from deadlines import reminders
+    from deadlines.models import ReminderDelivery
 
     timings = []
     for _ in range(repeats):
         ReminderDelivery.objects.all().delete()
-        from compliance.models import Deadline
+        from deadlines.models import Deadline
 
         Deadline.objects.filter(next_reminder_on__gt=today, due_date=today + timedelta(days=7)).update(
             next_reminder_on=today

@@ -8,7 +8,7 @@ once into var/bench/. Each measurement runs in a fresh process:
 
 - bare: `openpyxl.load_workbook(read_only=True, data_only=True)` and every
   row of every sheet with `values_only=True`, nothing else;
-- validate: portal.upload_validation.validate() on the file's bytes, the
+- validate: franchise.quarterly.validation.validate() on the file's bytes, the
   whole chain (signature, ZIP directory, macro check, DOCTYPE/ENTITY scan of
   every part, the read with dimensions ignored, every cell checked).
 
@@ -45,7 +45,7 @@ def workbook_path(rows):
 def generate(rows):
     from openpyxl import Workbook
 
-    from portal import qr1
+    from franchise.quarterly import qr1
 
     workbook = Workbook()
     summary = workbook.active
@@ -80,7 +80,7 @@ def bare(data):
 
 
 def validate(data):
-    from portal.upload_validation import Expected, Limits, validate
+    from franchise.quarterly.validation import Expected, Limits, validate
 
     expected = Expected(
         provider_names=(PROVIDER,),

@@ -4,10 +4,10 @@ from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from accounts import api as accounts_api
-from compliance.letters import api as letters_api
 from franchise import api as franchise_api
+from franchise.quarterly import api as portal_api
+from letters import api as letters_api
 from permits import api as permits_api
-from portal import api as portal_api
 
 router = DefaultRouter()
 accounts_api.register(router)

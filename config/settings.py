@@ -68,11 +68,17 @@ INSTALLED_APPS = [
     "simple_history",
     "django_q",
     "axes",
+    # Conduit's apps, lowest layer first (docs/architecture.md).
+    "core",
     "accounts",
+    "businessdays",
+    "deadlines",
+    "letters",
     "franchise",
     "permits",
-    "compliance",
     "portal",
+    "staff",
+    "compliance",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +98,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
-FORM_RENDERER = "config.forms.USWDSRenderer"
+FORM_RENDERER = "core.forms.USWDSRenderer"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -106,7 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
-                "compliance.context_processors.bell",
+                "deadlines.context_processors.bell",
             ],
         },
     },
@@ -144,9 +150,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
-LOGOUT_REDIRECT_URL = "login"
+LOGIN_URL = "auth:login"
+LOGIN_REDIRECT_URL = "staff:home"
+LOGOUT_REDIRECT_URL = "auth:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
 # Failed-login throttling: 5 failures for one username from one address lock
@@ -201,7 +207,7 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Letters: four eyes. With this on, the person who drafted a letter cannot also approve it
-# (compliance/letters/services.py letter_approve). Turn it off only where Legal is one person.
+# (letters/services.py letter_approve). Turn it off only where Legal is one person.
 LETTERS_REQUIRE_SECOND_APPROVER = env_bool("LETTERS_REQUIRE_SECOND_APPROVER", True)
 
 # Security. HTTPS defaults on whenever DEBUG is off; the local demo runs with
@@ -229,7 +235,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # until validated, and capped.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 REPORT_UPLOAD_MAX_BYTES = int(os.environ.get("REPORT_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
-# Quarterly reports: an underpayment of at most this many dollars is taken as rounding (portal/services.py).
+# Quarterly reports: an underpayment of at most this many dollars counts as rounding
+# (franchise/quarterly/services.py).
 REPORT_UNDERPAYMENT_TOLERANCE = os.environ.get("REPORT_UNDERPAYMENT_TOLERANCE", "1.00")
 
 REST_FRAMEWORK = {

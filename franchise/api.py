@@ -10,7 +10,7 @@ from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.viewsets import AtomicWritesMixin
+from core.viewsets import AtomicWritesMixin
 from franchise import selectors, services
 from franchise.filters import FilingFilter, LicenseFilter, ObligationFilter, PaymentFilter
 from franchise.models import License

@@ -6,8 +6,8 @@ inside the same transaction, so the list is never out of step.
 
 from django.utils import timezone
 
-from compliance.deadlines import deadline_close, deadline_remove, deadline_sync
-from compliance.models import Deadline
+from deadlines.models import Deadline
+from deadlines.sync import deadline_close, deadline_remove, deadline_sync
 from franchise.models import Filing, Obligation
 
 KIND_FOR_OBLIGATION = {

@@ -1,4 +1,4 @@
-"""Columns of the .xlsx / CSV exports (compliance.exports.export_response does
+"""Columns of the .xlsx / CSV exports (core.exports.export_response does
 the writing, formula-injection safe)."""
 
 LICENSE_COLUMNS = [

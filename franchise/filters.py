@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import Provider
-from config.forms import USWDSForm
+from core.forms import USWDSForm
 from franchise.models import Filing, License, Obligation, Payment
 
 OVERDUE = "overdue"

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.models import Provider, User
 from accounts.roles import STAFF
-from config.forms import HttpsURLField, USWDSForm, USWDSModelForm
+from core.forms import HttpsURLField, USWDSForm, USWDSModelForm
 from franchise import catalogue
 from franchise.models import CustomerServiceReport, Filing, License, Obligation, Payment, scorecard_fields
 

@@ -37,7 +37,7 @@ Due rules (nominal due date, before the business-day rule)
 
 Business days and grace
     The nominal date is then moved by the obligation's business-day rule
-    ("none", "next" or "previous") with compliance.calendar.BusinessCalendar
+    ("none", "next" or "previous") with businessdays.calendar.BusinessCalendar
     (weekends, federal observed, Massachusetts and Suffolk County holidays,
     City closure days), passed in by the caller. Grace days run from the due
     date in calendar days; a grace period that ends on a closed day runs to
@@ -231,7 +231,7 @@ def apply_business_day(rule, nominal, calendar):
 def occurrences(rule, *, span_start, span_end, expiry, through, calendar=None):
     """Every occurrence of `rule` in the span up to the horizon `through`.
 
-    `calendar` is a compliance.calendar.BusinessCalendar; it is required when
+    `calendar` is a businessdays.calendar.BusinessCalendar; it is required when
     the rule moves due dates to a business day.
     """
     if rule.business_day != "none" and calendar is None:

@@ -108,7 +108,7 @@ def appeal_period_end(notice_received, calendar):
     received notice of the final decision; a 120th day on a Saturday, Sunday
     or legal holiday runs to the next business day (FRCP 6(a)(1)(C)).
 
-    `calendar` is a compliance.calendar.BusinessCalendar (or anything with
+    `calendar` is a businessdays.calendar.BusinessCalendar (or anything with
     `next_business_day`). Notice received 2028-01-15: the 120th day is Sunday
     2028-05-14, so the period ends Monday 2028-05-15.
     """

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.db.models import Count, Min, Prefetch, Q
 
-from compliance.selectors import business_calendar
+from businessdays.selectors import business_calendar
 from franchise import fees
 from franchise.models import CustomerServiceReport, Filing, License, Obligation, Payment
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.audit import acting_as
-from compliance.selectors import business_calendar
+from businessdays.selectors import business_calendar
 from franchise import catalogue, recurrence
 from franchise.deadlines import (
     filing_deadline_remove,

@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from accounts.mixins import CityRoleRequiredMixin
-from compliance.exports import export_response
-from compliance.letters import selectors as letter_selectors
-from config.forms import add_service_errors
+from core.exports import export_response
+from core.forms import add_service_errors
 from franchise import exports, recurrence, selectors, services
 from franchise.filters import FilingFilter, LicenseFilter, PaymentFilter
 from franchise.forms import (
@@ -30,6 +29,7 @@ from franchise.forms import (
     RenewalForm,
 )
 from franchise.models import Filing, FilingAttachment, License, Obligation, Payment, scorecard_fields
+from letters import selectors as letter_selectors
 
 
 def _int_param(request, name):

@@ -14,14 +14,14 @@ from django.urls import NoReverseMatch, reverse
 from django.views.generic import DetailView, FormView, ListView, View
 
 from accounts.mixins import CityRoleRequiredMixin
-from compliance.exports import export_response
-from config.forms import add_service_errors
-from portal import selectors, services
-from portal.filters import QuarterlyReportFilter
-from portal.forms import ReportReviewForm
-from portal.models import QuarterlyReport
+from core.exports import export_response
+from core.forms import add_service_errors
+from franchise.models import QuarterlyReport
+from franchise.quarterly import selectors, services
+from franchise.quarterly.filters import QuarterlyReportFilter
+from franchise.quarterly.forms import ReportReviewForm
 
-# compliance/letters/kinds.py: "Non-compliance: notice and opportunity to cure" (47 U.S.C. 546(d)).
+# letters/kinds.py: "Non-compliance: notice and opportunity to cure" (47 U.S.C. 546(d)).
 DEFICIENCY_LETTER_KIND = "cure_notice"
 
 QUEUE_COLUMNS = [
@@ -44,7 +44,7 @@ QUEUE_COLUMNS = [
 def draft_letter_url(report):
     """One click from a deficient report to a draft letter, when the letters pages are installed."""
     try:
-        base = reverse("letter-create")
+        base = reverse("letters:create")
     except NoReverseMatch:
         return ""
     query = urlencode({"kind": DEFICIENCY_LETTER_KIND, "source": f"franchise.filing:{report.filing_id}"})

@@ -16,8 +16,8 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from compliance.selectors import shot_clock_calendar
-from config.viewsets import AtomicWritesMixin
+from businessdays.selectors import shot_clock_calendar
+from core.viewsets import AtomicWritesMixin
 from permits import selectors, services
 from permits.filters import ApplicationApiFilter
 from permits.serializers import (

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Provider, User
 from accounts.roles import STAFF
-from config.forms import USWDSForm
+from core.forms import USWDSForm
 from permits import selectors, shotclock
 from permits.models import Category, Permit, PermitApplication, Site
 

@@ -4,7 +4,7 @@ from django import forms
 from django.forms import formset_factory
 from django.utils import timezone
 
-from config.forms import USWDSForm, USWDSModelForm
+from core.forms import USWDSForm, USWDSModelForm
 from permits.filters import reviewers, wireless_providers
 from permits.models import ClockEvent, FeeSchedule, PermitApplication, Site
 

@@ -284,9 +284,9 @@ class ClockEvent(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
     # The issued letter that is this event in writing (the notice, agreement, decision or acknowledgement), set
-    # when the letter is issued: compliance.letters.clock.
+    # when the letter is issued: permits.letter_clock.
     letter = models.ForeignKey(
-        "compliance.Letter",
+        "letters.Letter",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -3,7 +3,7 @@
 Every change that can move a shot clock (a new application, a site's
 category, a clock event, a City closure day) ends in
 `application_clock_refresh`, which runs the pure engine, stores the result on
-the application and keeps the City's deadline list (compliance.deadlines) in
+the application and keeps the City's deadline list (deadlines.sync) in
 step. Permits feed it their build-by and expiry dates the same way.
 """
 
@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from accounts.models import Provider
-from compliance.deadlines import deadline_close, deadline_sync
-from compliance.models import Deadline
-from compliance.selectors import shot_clock_calendar
+from businessdays.selectors import shot_clock_calendar
+from deadlines.models import Deadline
+from deadlines.sync import deadline_close, deadline_sync
 from permits import shotclock
 from permits.models import QUEUE_LAST, ClockEvent, FeeSchedule, MissingItem, Permit, PermitApplication, Site
 
@@ -97,7 +97,7 @@ def application_clock(application, *, calendar=None, as_of=None, strict=False):
     """Run the engine on an application's recorded events (no write).
 
     Whatever calendar is passed, only its shot-clock view counts: a City office
-    closure never moves a federal shot clock (compliance.calendar.BusinessCalendar.for_shot_clock).
+    closure never moves a federal shot clock (businessdays.calendar.BusinessCalendar.for_shot_clock).
     """
     return shotclock.compute(
         category=application.category,

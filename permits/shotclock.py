@@ -632,7 +632,7 @@ def compute(*, category, submitted_on, events=(), calendar, as_of, site_categori
     clock per site and the earliest deadline (see the module docstring).
     `calendar` answers `next_business_day`, `previous_business_day`,
     `is_business_day`, `reason_closed` and `closed_days_between`
-    (compliance.calendar.BusinessCalendar). With `strict`, an impossible event
+    (businessdays.calendar.BusinessCalendar). With `strict`, an impossible event
     raises ClockError naming the field; otherwise it is skipped and listed in
     `ignored`.
     """

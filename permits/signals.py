@@ -17,7 +17,7 @@ from django.dispatch import receiver
 from simple_history.models import HistoricalRecords
 
 from accounts.audit import system_user
-from compliance.models import ClosureDay
+from businessdays.models import ClosureDay
 from permits import services
 
 

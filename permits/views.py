@@ -13,10 +13,10 @@ from django.utils.html import format_html
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.mixins import CityRoleRequiredMixin
-from compliance.exports import export_response
-from compliance.letters import selectors as letter_selectors
-from compliance.selectors import shot_clock_calendar
-from config.forms import add_service_errors
+from businessdays.selectors import shot_clock_calendar
+from core.exports import export_response
+from core.forms import add_service_errors
+from letters import selectors as letter_selectors
 from permits import fees, forms, selectors, services, shotclock, sizecheck
 from permits.filters import ApplicationFilter
 from permits.models import Category, ClockEvent, ClockState, PermitApplication, Site

@@ -18,9 +18,9 @@ from django.utils.text import slugify
 from django.views import View
 
 from accounts.mixins import CityRoleRequiredMixin
-from compliance.letters import rendering
-from compliance.letters import selectors as letter_selectors
-from compliance.selectors import business_calendar
+from businessdays.selectors import business_calendar
+from letters import rendering
+from letters import selectors as letter_selectors
 from permits import selectors, services, shotclock
 from permits.models import ClockState
 
@@ -155,7 +155,7 @@ class ApplicationClockRecordView(CityRoleRequiredMixin, View):
         context = clock_record_context(application, user=request.user, now=timezone.now(), calendar=business_calendar())
         html = render_to_string("permits/clock_record.html", context)
         # WeasyPrint loads only when a record is asked for, not in every web process.
-        from compliance.letters.pdf import render_pdf
+        from letters.pdf import render_pdf
 
         try:
             data = render_pdf(html, title=context["title"])

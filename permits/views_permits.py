@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.mixins import CityRoleRequiredMixin
-from compliance.exports import export_response
-from config.forms import add_service_errors
+from core.exports import export_response
+from core.forms import add_service_errors
 from permits import fees, forms, selectors, services
 from permits.filters import PermitFilter
 from permits.models import FeeSchedule, Permit, PermitApplication

@@ -1,13 +1,13 @@
 from django import forms
 
-from config.forms import USWDSForm
+from core.forms import USWDSForm
+from franchise.quarterly.validation import XLSX_CONTENT_TYPE
 from portal.selectors import licenses_for
-from portal.upload_validation import XLSX_CONTENT_TYPE
 
 
 class ReportUploadForm(USWDSForm):
     """The two fields of the upload: which license, and the workbook. The file
-    itself is checked by portal.upload_validation, not here, so that every
+    itself is checked by franchise.quarterly.validation, not here, so that every
     problem is reported the same way (and an empty file too)."""
 
     license = forms.ModelChoiceField(
@@ -29,18 +29,3 @@ class ReportUploadForm(USWDSForm):
         self.fields["license"].label_from_instance = lambda license: (
             f"{license.title} ({license.effective_date:%Y-%m-%d} to {license.expiration_date:%Y-%m-%d})"
         )
-
-
-class ReportReviewForm(USWDSForm):
-    """Rendered by hand: the comment box and one button per decision."""
-
-    decision = forms.ChoiceField(
-        choices=[("accepted", "Accept the report"), ("deficient", "Mark it deficient: the operator must resubmit")],
-        error_messages={"required": "Choose to accept the report or mark it deficient."},
-    )
-    comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="Shown to the operator in the portal and sent by email. Required when the report is deficient: "
-        "say what to correct.",
-    )

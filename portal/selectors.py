@@ -9,10 +9,8 @@ from datetime import timedelta
 
 from django.db.models import Count, Min, Prefetch, Q
 
-from franchise.models import Filing, License, Obligation, Payment
-from portal import qr1
-from portal.models import QuarterlyReport, UploadAttempt
-from portal.upload_validation import Expected
+from franchise.models import Filing, License, Obligation, QuarterlyReport, UploadAttempt
+from franchise.quarterly.selectors import upload_expectations  # noqa: F401 (the portal's upload page)
 
 DUE_SOON_DAYS = 60
 HOME_ROWS = 10
@@ -20,22 +18,6 @@ HOME_ROWS = 10
 
 def licenses_for(provider):
     return License.objects.filter(provider=provider).order_by("-effective_date", "id")
-
-
-def upload_expectations(provider, license, today):
-    """What an upload for `license` must match: the provider, the license reference, and today."""
-    others = {
-        qr1.license_reference(provider.short_name, other.pk): other.title
-        for other in licenses_for(provider).exclude(pk=license.pk)
-    }
-    return Expected(
-        provider_names=(provider.name, provider.short_name),
-        provider_display=provider.name,
-        license_reference=qr1.license_reference(provider.short_name, license.pk),
-        license_title=license.title,
-        today=today,
-        other_licenses=others,
-    )
 
 
 def filings_for(provider):
@@ -141,38 +123,3 @@ def upload_list(provider):
         .select_related("user", "license", "report")
         .order_by("-created_at", "-id")
     )
-
-
-# Staff side (franchise/views_reports.py) -------------------------------------
-
-
-def staff_report_queue():
-    return QuarterlyReport.objects.select_related("provider", "license", "uploaded_by").order_by("uploaded_at", "id")
-
-
-def staff_report_detail(pk):
-    report = (
-        QuarterlyReport.objects.select_related(
-            "provider",
-            "license",
-            "filing__obligation",
-            "customer_service_filing",
-            "customer_service_report",
-            "replaces",
-            "replaced_by",
-            "reviewed_by",
-            "uploaded_by",
-            "attachment",
-        )
-        .prefetch_related("lines")
-        .get(pk=pk)
-    )
-    payments = list(
-        Payment.objects.filter(
-            license=report.license,
-            kind=Payment.Kind.FRANCHISE_FEE,
-            period_start__gte=report.period_start,
-            period_start__lte=report.period_end,
-        ).order_by("received_date", "id")
-    )
-    return {"report": report, "payments": payments, "payments_total": sum((p.amount for p in payments), 0)}

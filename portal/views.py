@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 
 from accounts.mixins import ProviderRequiredMixin
 from accounts.models import Provider, new_calendar_token
-from compliance.selectors_deadlines import my_deadlines
+from deadlines.selectors import my_deadlines
 from portal import selectors
 
 
@@ -64,10 +64,10 @@ class DeadlinesView(ProviderRequiredMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context.update(my_deadlines(self.request.user))
         context["user_feed_url"] = self.request.build_absolute_uri(
-            reverse("calendar-feed", args=[self.request.user.calendar_token])
+            reverse("deadlines:calendar-feed", args=[self.request.user.calendar_token])
         )
         context["provider_feed_url"] = self.request.build_absolute_uri(
-            reverse("provider-calendar-feed", args=[self.provider.calendar_token])
+            reverse("deadlines:provider-calendar-feed", args=[self.provider.calendar_token])
         )
         return context
 

@@ -14,8 +14,8 @@ from django.views import View
 from django.views.generic import ListView
 
 from accounts.mixins import ProviderRequiredMixin
-from compliance.letters import selectors, services
-from compliance.models import Letter
+from letters import selectors, services
+from letters.models import Letter
 
 
 class LetterListView(ProviderRequiredMixin, ListView):

@@ -8,7 +8,8 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from accounts.mixins import ProviderRequiredMixin
 from franchise.models import Filing, License
-from portal import qr1, selectors
+from franchise.quarterly import qr1
+from portal import selectors
 
 STATUS_FILTERS = {
     "attention": ("Needs attention (overdue or deficient)", None),

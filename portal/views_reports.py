@@ -18,10 +18,12 @@ from django.views.generic import DetailView, FormView, ListView
 
 from accounts.mixins import ProviderRequiredMixin
 from franchise import recurrence
-from portal import qr1, selectors, services, upload_validation
+from franchise.models import QuarterlyReport, UploadAttempt
+from franchise.quarterly import qr1, services
+from franchise.quarterly import validation as upload_validation
+from franchise.quarterly.workbook import build_template
+from portal import selectors
 from portal.forms import ReportUploadForm
-from portal.models import QuarterlyReport, UploadAttempt
-from portal.report_template import build_template
 
 logger = logging.getLogger(__name__)
 LOCATED = re.compile(r"^(?P<sheet>[A-Za-z ]+)!(?P<column>[A-Z]{1,3})(?P<row>\d+): (?P<message>.*)$", re.DOTALL)

@@ -18,36 +18,36 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 # Reachable without signing in, by design. Keep this list short and explain
 # each entry.
 PUBLIC_URL_NAMES = {
-    "login",  # the sign-in page
-    "logout",  # signing out is harmless
-    "password_reset",  # asking for a reset link reveals nothing (same answer for any address)
-    "password_reset_done",
-    "password_reset_confirm",  # protected by the signed one-time token in the URL
-    "password_reset_complete",
-    "health",  # load-balancer health check: {"status": "ok"} only
+    "auth:login",  # the sign-in page
+    "auth:logout",  # signing out is harmless
+    "auth:password_reset",  # asking for a reset link reveals nothing (same answer for any address)
+    "auth:password_reset_done",
+    "auth:password_reset_confirm",  # protected by the signed one-time token in the URL
+    "auth:password_reset_complete",
+    "core:health",  # load-balancer health check: {"status": "ok"} only
     "admin:login",  # the admin's own sign-in page
     "admin:logout",
     "admin:password_reset",
     "admin:view_on_site",  # redirects to the object's page, which does its own check
     "admin:jsi18n",
     "api:api-root",  # DRF's list of endpoint names; each endpoint checks on its own
-    "calendar-feed",  # iCalendar feeds: the secret token in the URL is the credential
-    "provider-calendar-feed",
-    "letter-verify",  # anyone holding a letter may check its hash
-    "invite-accept",  # protected by the one-time invitation token
+    "deadlines:calendar-feed",  # iCalendar feeds: the secret token in the URL is the credential
+    "deadlines:provider-calendar-feed",
+    "letters:verify",  # anyone holding a letter may check its hash
+    "invitations:accept",  # protected by the one-time invitation token
 }
 # Pages any signed-in user may see, whatever the role.
 ANY_SIGNED_IN_URL_NAMES = {
-    "password_change",
-    "password_change_done",
+    "auth:password_change",
+    "auth:password_change_done",
     "api:me",
-    "notifications",  # your own reminders
-    "notifications-read",  # marking your own reminders read writes no record
-    "calendar-token-reset",  # a new secret for your own feed
+    "deadlines:notifications",  # your own reminders
+    "deadlines:notifications-read",  # marking your own reminders read writes no record
+    "deadlines:calendar-token-reset",  # a new secret for your own feed
 }
 # Staff pages that every signed-in user may open, because they redirect by
 # role (the home page sends provider users to the portal).
-ROLE_REDIRECT_URL_NAMES = {"home"}
+ROLE_REDIRECT_URL_NAMES = {"staff:home"}
 
 SAMPLE_BY_CONVERTER = {"int": "1", "str": "sample", "slug": "sample", "path": "1", "uuid": str(uuid.UUID(int=1))}
 SAMPLE_BY_NAME = {

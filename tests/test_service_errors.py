@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from config.forms import add_service_errors
+from core.forms import add_service_errors
 
 
 class DateForm(forms.Form):

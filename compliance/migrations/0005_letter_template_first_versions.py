@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from compliance.letters import kinds
+from letters import kinds
 
 
 def first_versions(apps, schema_editor):

@@ -14,34 +14,34 @@ PASSWORD = "correct horse battery staple"
 
 
 def test_login_page_is_served_to_anonymous_users(client):
-    page = client.get(reverse("login"))
+    page = client.get(reverse("auth:login"))
     assert page.status_code == 200
     assert 'class="usa-skipnav"' in page.content.decode()
 
 
 def test_a_user_signs_in_with_the_right_password(staff):
-    response = Client().post(reverse("login"), {"username": "staff", "password": PASSWORD})
+    response = Client().post(reverse("auth:login"), {"username": "staff", "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == reverse("home")
+    assert response["Location"] == reverse("staff:home")
 
 
 def test_five_failed_logins_lock_the_account_even_for_the_right_password(staff):
     client = Client()
     for _ in range(5):
-        response = client.post(reverse("login"), {"username": "staff", "password": "wrong"})
-    response = client.post(reverse("login"), {"username": "staff", "password": PASSWORD})
+        response = client.post(reverse("auth:login"), {"username": "staff", "password": "wrong"})
+    response = client.post(reverse("auth:login"), {"username": "staff", "password": PASSWORD})
     assert response.status_code == 429
     assert "locked" in response.content.decode()
 
 
 def test_a_wrong_password_shows_a_clear_error(staff):
-    page = Client().post(reverse("login"), {"username": "staff", "password": "nope"})
+    page = Client().post(reverse("auth:login"), {"username": "staff", "password": "nope"})
     assert page.status_code == 200
     assert "enter a correct username and password" in page.content.decode()
 
 
 def test_password_reset_sends_a_one_time_link(staff):
-    response = Client().post(reverse("password_reset"), {"email": staff.email})
+    response = Client().post(reverse("auth:password_reset"), {"email": staff.email})
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
@@ -49,7 +49,7 @@ def test_password_reset_sends_a_one_time_link(staff):
 
 def test_password_change_requires_the_old_password(staff_client):
     page = staff_client.post(
-        reverse("password_change"),
+        reverse("auth:password_change"),
         {"old_password": "wrong", "new_password1": "a new long passphrase", "new_password2": "a new long passphrase"},
     )
     assert page.status_code == 200

@@ -87,7 +87,7 @@ def test_the_history_page_shows_who_when_and_a_field_diff(staff, staff_client, c
         reverse("accounts:provider-edit", args=[comcast.pk]),
         {"name": "Comcast Renamed", "short_name": "comcast", "kind": "cable", "is_active": "on"},
     )
-    page = staff_client.get(reverse("history", args=["accounts", "provider", comcast.pk]))
+    page = staff_client.get(reverse("staff:history", args=["accounts", "provider", comcast.pk]))
     assert page.status_code == 200
     html = page.content.decode()
     assert "Comcast Renamed" in html and "Comcast Cable Communications" in html  # new and old
@@ -97,12 +97,12 @@ def test_the_history_page_shows_who_when_and_a_field_diff(staff, staff_client, c
 
 def test_the_provider_page_links_to_its_history(staff_client, comcast):
     page = staff_client.get(comcast.get_absolute_url())
-    assert reverse("history", args=["accounts", "provider", comcast.pk]) in page.content.decode()
+    assert reverse("staff:history", args=["accounts", "provider", comcast.pk]) in page.content.decode()
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_history_is_read_only_even_for_staff(staff_client, comcast, method):
-    url = reverse("history", args=["accounts", "provider", comcast.pk])
+    url = reverse("staff:history", args=["accounts", "provider", comcast.pk])
     assert getattr(staff_client, method)(url).status_code == 405
 
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 def test_comcast_user_cannot_see_verizons_organisation_page(comcast_client, verizon):
     assert comcast_client.get(reverse("accounts:provider-detail", args=[verizon.pk])).status_code == 403
     assert comcast_client.get(f"/api/v1/providers/{verizon.pk}/").status_code == 403
-    assert comcast_client.get(reverse("history", args=["accounts", "provider", verizon.pk])).status_code == 403
+    assert comcast_client.get(reverse("staff:history", args=["accounts", "provider", verizon.pk])).status_code == 403
 
 
 def test_comcast_user_sees_only_comcast_in_the_portal(comcast_client, comcast, verizon):
@@ -18,7 +18,7 @@ def test_comcast_user_sees_only_comcast_in_the_portal(comcast_client, comcast, v
 
 
 def test_provider_user_lands_on_the_portal(comcast_client):
-    response = comcast_client.get(reverse("home"))
+    response = comcast_client.get(reverse("staff:home"))
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:home")
 
@@ -30,7 +30,7 @@ def test_city_users_have_no_portal(staff_client, name):
 
 def test_user_without_a_role_sees_no_staff_page(outsider_client):
     assert outsider_client.get(reverse("accounts:provider-list")).status_code == 403
-    assert outsider_client.get(reverse("home")).status_code == 403
+    assert outsider_client.get(reverse("staff:home")).status_code == 403
 
 
 def test_auditor_reads_but_cannot_edit(auditor_client, comcast):

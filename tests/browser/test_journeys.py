@@ -40,7 +40,7 @@ def test_staff_log_a_filing_and_see_its_deadline_satisfied(page, sign_in, axe, s
 
     from django.utils import timezone
 
-    from compliance.models import Deadline
+    from deadlines.models import Deadline
     from franchise import services
 
     licence = services.license_create(
@@ -158,7 +158,7 @@ def test_legal_drafts_approves_and_issues_a_letter_and_downloads_the_pdf(
     import hashlib
 
     from accounts.roles import LEGAL
-    from compliance.models import Letter
+    from letters.models import Letter
     from tests.factories import UserFactory
 
     UserFactory(username="legal-reviewer", role=LEGAL)  # four eyes: the drafter may not approve
@@ -215,8 +215,8 @@ def test_a_provider_uploads_a_report_with_an_error_fixes_it_and_uploads_again(
 ):
     from openpyxl import load_workbook
 
-    from portal import qr1
-    from portal.models import QuarterlyReport
+    from franchise.models import QuarterlyReport
+    from franchise.quarterly import qr1
     from tests.portal import workbooks
 
     licence = _comcast_license_with_q2_report_due(staff, comcast)
@@ -258,8 +258,8 @@ def test_a_provider_uploads_a_report_with_an_error_fixes_it_and_uploads_again(
 
 
 def test_the_upload_journey_works_with_the_keyboard_alone(page, sign_in, staff, comcast_user, comcast, tmp_path):
-    from portal import qr1
-    from portal.models import QuarterlyReport
+    from franchise.models import QuarterlyReport
+    from franchise.quarterly import qr1
     from tests.portal import workbooks
 
     licence = _comcast_license_with_q2_report_due(staff, comcast)

@@ -4,7 +4,7 @@ from datetime import date
 
 import time_machine
 
-from compliance.models import Deadline
+from deadlines.models import Deadline
 from franchise import services
 from franchise.models import Filing
 

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from compliance.calendar import BusinessCalendar
+from businessdays.calendar import BusinessCalendar
 from franchise import recurrence as r
 from franchise.recurrence import Rule
 

@@ -6,7 +6,7 @@ from datetime import date as D
 
 import pytest
 
-from compliance.calendar import BusinessCalendar
+from businessdays.calendar import BusinessCalendar
 from franchise import recurrence as r
 from franchise.recurrence import Occurrence, Rule
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from compliance.calendar import BusinessCalendar
-from compliance.models import Deadline
+from businessdays.calendar import BusinessCalendar
+from deadlines.models import Deadline
 from franchise import renewal, services
 from franchise.models import License
 

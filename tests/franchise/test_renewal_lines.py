@@ -4,7 +4,7 @@ Expiry 2030-10-07: the 546(a) window opens 2027-10-07 and closes 2028-04-07."""
 
 from datetime import date as D
 
-from compliance.calendar import BusinessCalendar
+from businessdays.calendar import BusinessCalendar
 from franchise import renewal
 from franchise.renewal import RenewalDate
 

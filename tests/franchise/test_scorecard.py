@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from compliance.calendar import BusinessCalendar
+from businessdays.calendar import BusinessCalendar
 from franchise import scorecard as s
 
 RATIOS = [

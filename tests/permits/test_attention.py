@@ -10,8 +10,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from compliance import reminders
-from compliance.models import Deadline
+from deadlines import reminders
+from deadlines.models import Deadline
 from permits import selectors, services, shotclock
 from permits.filters import ApplicationFilter
 from permits.models import PermitApplication
@@ -116,7 +116,7 @@ def five(frozen, staff, crown_castle, att):
 
 def surfaces(client):
     """Missed and at-risk references as each surface shows them, on today's date."""
-    home = client.get(reverse("home")).context
+    home = client.get(reverse("staff:home")).context
     queue_url = reverse("permits:application-list")
     queue = client.get(queue_url).context["summary"]
 
@@ -134,7 +134,7 @@ def surfaces(client):
         return sorted(row["reference"] for row in (found["results"] if isinstance(found, dict) else found))
 
     def deadline_refs(kind):
-        rows = client.get(reverse("deadline-list"), {"attention": kind}).context["deadlines"]
+        rows = client.get(reverse("deadlines:list"), {"attention": kind}).context["deadlines"]
         return sorted(PermitApplication.objects.get(pk=row.source_id).reference for row in rows)
 
     return {
@@ -180,7 +180,7 @@ def test_a_clock_that_runs_out_overnight_is_missed_everywhere_before_any_recompu
 
 
 def test_the_home_page_lists_missed_clocks_first_in_their_own_alert_and_table(five, staff_client):
-    page = staff_client.get(reverse("home")).content.decode()
+    page = staff_client.get(reverse("staff:home")).content.decode()
     missed = page.index("Shot clocks missed — decide now (1)")
     assert 'class="usa-alert usa-alert--error"' in page
     assert missed < page.index('id="at-risk"')
@@ -198,7 +198,7 @@ def test_the_queue_tags_a_missed_clock_in_words(five, staff_client):
 
 
 def test_the_deadline_list_tags_shot_clock_rows_by_the_same_rule(five, staff_client):
-    page = staff_client.get(reverse("deadline-list"), {"kind": Deadline.Kind.SHOT_CLOCK, "state": "open"})
+    page = staff_client.get(reverse("deadlines:list"), {"kind": Deadline.Kind.SHOT_CLOCK, "state": "open"})
     tags = {row.source_id: row.attention for row in page.context["deadlines"]}
     assert tags == {
         five[ATTENTION_MISSED].pk: ATTENTION_MISSED,
@@ -209,7 +209,7 @@ def test_the_deadline_list_tags_shot_clock_rows_by_the_same_rule(five, staff_cli
 
 
 def test_the_deadline_list_refuses_an_unknown_attention_class_with_a_message(five, staff_client):
-    page = staff_client.get(reverse("deadline-list"), {"attention": "soon"})
+    page = staff_client.get(reverse("deadlines:list"), {"attention": "soon"})
     assert page.status_code == 200
     assert "Select a valid choice" in page.content.decode()
 

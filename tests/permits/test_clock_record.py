@@ -14,12 +14,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from compliance import services as compliance_services
-from compliance.letters import rendering
-from compliance.models import ClosureDay
+from businessdays import services as compliance_services
+from businessdays.models import ClosureDay
+from letters import rendering
 from permits import services
 from permits.models import ClockEvent, PermitApplication
-from tests.compliance.letters import factories as letter_factories
+from tests.letters import factories as letter_factories
 from tests.pdfa import assert_tagged_pdfa, reader
 from tests.permits.factories import make_application
 

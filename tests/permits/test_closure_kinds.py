@@ -12,10 +12,11 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 
-from compliance import services as compliance_services
-from compliance.letters import context, kinds
-from compliance.models import ClosureDay
-from compliance.selectors import business_calendar
+from businessdays import services as compliance_services
+from businessdays.models import ClosureDay
+from businessdays.selectors import business_calendar
+from letters import kinds
+from letters import sources as context
 from permits import services as permits_services
 from permits import signals
 from permits.models import PermitApplication
@@ -80,7 +81,7 @@ def test_moving_a_legal_holiday_onto_the_deadline_and_away(application, staff):
 
 def test_staff_add_an_office_closure_on_the_page_and_the_deadline_stays(application, staff_client):
     data = {"date": "2026-03-06", "kind": "office_closure", "reason": "Snow emergency"}
-    assert staff_client.post(reverse("closure-days"), data).status_code == 302
+    assert staff_client.post(reverse("businessdays:closures"), data).status_code == 302
     assert deadline(application) == date(2026, 3, 6)
 
 

@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from accounts.audit import system_user
 from accounts.models import Provider
-from compliance.dashboard import home_dashboard
 from permits import demo, selectors, shotclock
 from permits.models import Permit, PermitApplication
+from staff.dashboard import home_dashboard
 from tests.factories import ProviderFactory
 
 WIRELESS = ["verizon-wireless", "att", "t-mobile", "crown-castle", "extenet"]

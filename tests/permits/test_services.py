@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from compliance import services as compliance_services
-from compliance.models import ClosureDay, Deadline
+from businessdays import services as compliance_services
+from businessdays.models import ClosureDay
+from deadlines.models import Deadline
 from permits import services
 from permits.models import ClockEvent, FeeSchedule, MissingItem, Permit, PermitApplication
 from tests.factories import ProviderFactory

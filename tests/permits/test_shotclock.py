@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from compliance.calendar import BusinessCalendar
+from businessdays.calendar import BusinessCalendar
 from permits import shotclock
 from permits.shotclock import ClockError, Event, compute
 

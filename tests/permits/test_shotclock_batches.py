@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from compliance.calendar import BusinessCalendar
+from businessdays.calendar import BusinessCalendar
 from permits import shotclock
 from permits.shotclock import ClockError, Event, compute, notice_effect
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from compliance.models import ClosureDay
+from businessdays.models import ClosureDay
 from permits import services
 from permits.models import ClockEvent, FeeSchedule, Permit, PermitApplication
 from tests.permits.factories import PermitApplicationFactory, make_application
@@ -25,7 +25,7 @@ def read_urls(application, permit):
         reverse("permits:permit-list"),
         reverse("permits:permit-detail", args=[permit.pk]),
         reverse("permits:fee-schedule-list"),
-        reverse("closure-days"),
+        reverse("businessdays:closures"),
     ]
 
 
@@ -48,7 +48,7 @@ def write_urls(application, permit):
         reverse("permits:permit-renewal-request", args=[permit.pk]),
         reverse("permits:permit-renew", args=[permit.pk]),
         reverse("permits:fee-schedule-create"),
-        reverse("closure-days"),
+        reverse("businessdays:closures"),
     ]
 
 
@@ -418,26 +418,28 @@ def test_the_fee_schedule_page_flags_amounts_above_the_fcc_presumptions(frozen, 
 
 def test_staff_add_a_legal_holiday_and_the_deadline_moves(application, staff_client):
     response = staff_client.post(
-        reverse("closure-days"), {"date": "2026-03-06", "kind": "legal_holiday", "reason": "Day of mourning"}
+        reverse("businessdays:closures"), {"date": "2026-03-06", "kind": "legal_holiday", "reason": "Day of mourning"}
     )
     assert response.status_code == 302
     assert PermitApplication.objects.get(pk=application.pk).clock_deadline == date(2026, 3, 9)
-    page = staff_client.get(reverse("closure-days")).content.decode()
+    page = staff_client.get(reverse("businessdays:closures")).content.decode()
     assert "Day of mourning" in page and "Patriots" in page
     closure = ClosureDay.objects.get()
-    assert staff_client.post(reverse("closure-days"), {"remove": closure.pk}).status_code == 302
+    assert staff_client.post(reverse("businessdays:closures"), {"remove": closure.pk}).status_code == 302
     assert PermitApplication.objects.get(pk=application.pk).clock_deadline == date(2026, 3, 6)
 
 
 def test_a_duplicate_closure_day_is_refused(application, staff_client):
-    staff_client.post(reverse("closure-days"), {"date": "2026-03-06", "kind": "office_closure", "reason": "Snow"})
+    staff_client.post(
+        reverse("businessdays:closures"), {"date": "2026-03-06", "kind": "office_closure", "reason": "Snow"}
+    )
     page = staff_client.post(
-        reverse("closure-days"), {"date": "2026-03-06", "kind": "office_closure", "reason": "Again"}
+        reverse("businessdays:closures"), {"date": "2026-03-06", "kind": "office_closure", "reason": "Again"}
     )
     assert page.status_code == 200 and "already exists" in page.content.decode()
     assert ClosureDay.objects.count() == 1
 
 
 def test_the_city_nav_links_to_the_queue(application, staff_client):
-    page = staff_client.get(reverse("home")).content.decode()
+    page = staff_client.get(reverse("staff:home")).content.decode()
     assert f'href="{reverse("permits:application-list")}"' in page

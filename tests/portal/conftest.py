@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from franchise import services
 from franchise.models import Filing, Obligation
-from portal import qr1
+from franchise.quarterly import qr1
 from tests.factories import provider_user
 
 from . import workbooks

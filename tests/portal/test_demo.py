@@ -5,9 +5,8 @@ from decimal import Decimal
 
 from accounts.audit import system_user
 from franchise import demo as franchise_demo
-from franchise.models import Filing
-from portal import demo
-from portal.models import QuarterlyReport, UploadAttempt
+from franchise.models import Filing, QuarterlyReport, UploadAttempt
+from franchise.quarterly import demo
 
 
 def test_the_demo_adds_one_accepted_comcast_report_that_reconciles(comcast_user, comcast, time_machine):

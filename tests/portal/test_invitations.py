@@ -37,7 +37,7 @@ def sent(staff, comcast, django_capture_on_commit_callbacks):
 def test_staff_invite_by_email_with_a_one_time_link(staff_client, comcast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
-            reverse("invitation-create"),
+            reverse("invitations:create"),
             {"provider": comcast.pk, "email": "sam@comcast.example", "first_name": "Sam", "last_name": "Ortega"},
         )
     assert response.status_code == 302
@@ -56,7 +56,7 @@ def test_staff_invite_by_email_with_a_one_time_link(staff_client, comcast, djang
 
 def test_accepting_sets_the_password_signs_in_and_uses_up_the_link(client, sent, comcast):
     invitation, token = sent
-    url = reverse("invite-accept", args=[token])
+    url = reverse("invitations:accept", args=[token])
     page = client.get(url)
     assert page.status_code == 200 and "Comcast Cable Communications" in page.content.decode()
     response = client.post(
@@ -79,30 +79,30 @@ def test_accepting_sets_the_password_signs_in_and_uses_up_the_link(client, sent,
 def test_an_expired_link_is_refused(client, sent, time_machine):
     _, token = sent
     time_machine.move_to("2026-07-18 10:00:00-04:00")  # 8 days later; links last 7
-    response = client.get(reverse("invite-accept", args=[token]))
+    response = client.get(reverse("invitations:accept", args=[token]))
     assert response.status_code == 410 and "expired" in response.content.decode()
-    response = client.post(reverse("invite-accept", args=[token]), {"password1": PASSWORD, "password2": PASSWORD})
+    response = client.post(reverse("invitations:accept", args=[token]), {"password1": PASSWORD, "password2": PASSWORD})
     assert response.status_code == 410
     assert not User.objects.filter(email__iexact="dana.finance@comcast.example").exists()
 
 
 def test_an_unknown_or_withdrawn_link_is_refused(client, sent, staff):
     invitation, token = sent
-    assert client.get(reverse("invite-accept", args=["not-a-real-token"])).status_code == 404
+    assert client.get(reverse("invitations:accept", args=["not-a-real-token"])).status_code == 404
     invitations.invitation_revoke(actor=staff, invitation=invitation)
-    assert client.get(reverse("invite-accept", args=[token])).status_code == 410
+    assert client.get(reverse("invitations:accept", args=[token])).status_code == 410
 
 
 def test_a_new_invitation_to_the_same_address_replaces_the_old_link(client, sent, staff, comcast):
     _, old_token = sent
     _, new_token = invitations.invitation_create(actor=staff, provider=comcast, email="dana.finance@comcast.example")
-    assert client.get(reverse("invite-accept", args=[old_token])).status_code == 410
-    assert client.get(reverse("invite-accept", args=[new_token])).status_code == 200
+    assert client.get(reverse("invitations:accept", args=[old_token])).status_code == 410
+    assert client.get(reverse("invitations:accept", args=[new_token])).status_code == 200
 
 
 def test_a_weak_or_mismatched_password_is_refused_and_the_link_still_works(client, sent):
     _, token = sent
-    url = reverse("invite-accept", args=[token])
+    url = reverse("invitations:accept", args=[token])
     weak = client.post(url, {"password1": "12345678", "password2": "12345678"})
     assert weak.status_code == 200 and "too short" in weak.content.decode()
     different = client.post(url, {"password1": PASSWORD, "password2": PASSWORD + "!"})
@@ -157,7 +157,7 @@ def test_deactivating_a_colleague_ends_their_sessions(comcast_client, comcast_cl
 
 def test_staff_deactivate_a_provider_user(staff_client, comcast_clerk, login_as):
     colleague_client = login_as(comcast_clerk)
-    staff_client.post(reverse("provider-user-deactivate", args=[comcast_clerk.pk]))
+    staff_client.post(reverse("invitations:provider-user-deactivate", args=[comcast_clerk.pk]))
     assert colleague_client.get(reverse("portal:home")).status_code == 302
 
 
@@ -169,15 +169,15 @@ def test_an_administrator_cannot_deactivate_themselves(comcast_client, comcast_u
 
 def test_the_staff_invitation_pages_refuse_providers_and_auditor_writes(comcast_client, auditor_client, comcast, sent):
     invitation, _ = sent
-    assert comcast_client.get(reverse("invitation-list")).status_code == 403
-    assert comcast_client.get(reverse("invitation-create")).status_code == 403
-    assert auditor_client.get(reverse("invitation-list")).status_code == 200
-    assert auditor_client.post(reverse("invitation-create"), {"email": "x@y.example"}).status_code == 403
-    assert auditor_client.post(reverse("invitation-revoke", args=[invitation.pk])).status_code == 403
+    assert comcast_client.get(reverse("invitations:list")).status_code == 403
+    assert comcast_client.get(reverse("invitations:create")).status_code == 403
+    assert auditor_client.get(reverse("invitations:list")).status_code == 200
+    assert auditor_client.post(reverse("invitations:create"), {"email": "x@y.example"}).status_code == 403
+    assert auditor_client.post(reverse("invitations:revoke", args=[invitation.pk])).status_code == 403
 
 
 def test_the_staff_page_lists_invitations_and_people(staff_client, sent, comcast, comcast_user):
-    html = staff_client.get(reverse("invitation-list") + f"?provider={comcast.pk}").content.decode()
+    html = staff_client.get(reverse("invitations:list") + f"?provider={comcast.pk}").content.decode()
     assert "Dana.Finance@comcast.example" in html and "Pending" in html
     assert comcast_user.email in html and "Deactivate" in html
 
@@ -191,6 +191,6 @@ def test_invitations_keep_history_without_the_token(sent, staff):
 
 def test_the_history_page_of_an_invitation_renders_without_the_token(staff_client, sent):
     invitation, token = sent
-    response = staff_client.get(reverse("history", args=["accounts", "invitation", invitation.pk]))
+    response = staff_client.get(reverse("staff:history", args=["accounts", "invitation", invitation.pk]))
     assert response.status_code == 200
     assert token not in response.content.decode() and invitation.token_hash not in response.content.decode()

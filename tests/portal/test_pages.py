@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from accounts import invitations
 from franchise import services as franchise_services
-from franchise.models import Filing, Obligation
-from portal.models import QuarterlyReport
+from franchise.models import Filing, Obligation, QuarterlyReport
 from tests.factories import provider_user
 
 from . import workbooks
@@ -43,7 +42,7 @@ def test_home_shows_what_is_overdue_and_what_is_due_soon(comcast_client, comcast
 
 
 def test_home_lists_a_deficient_filing_with_the_cable_office_comment(comcast_client, comcast_report, staff):
-    from portal import services
+    from franchise.quarterly import services
 
     services.quarterly_report_review(
         report=comcast_report, actor=staff, decision="deficient", comment="Split the bundle discount by category."

@@ -6,9 +6,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from franchise.models import Filing
-from portal import services
-from portal.models import QuarterlyReport
+from franchise.models import Filing, QuarterlyReport
+from franchise.quarterly import services
 
 
 @pytest.fixture
@@ -123,7 +122,7 @@ def test_a_deficient_report_shows_its_comment_in_the_portal_is_emailed_and_links
     assert mail.outbox[-1].to == [comcast_user.email]
     assert comment in mail.outbox[-1].body
     html = staff_client.get(reverse("reports:detail", args=[report.pk])).content.decode()
-    letter = f"{reverse('letter-create')}?kind=cure_notice&amp;source=franchise.filing%3A{report.filing_id}"
+    letter = f"{reverse('letters:create')}?kind=cure_notice&amp;source=franchise.filing%3A{report.filing_id}"
     assert letter in html
 
 
@@ -156,9 +155,9 @@ def test_the_review_is_in_the_history_under_the_reviewer(report, staff):
 def test_the_history_pages_of_a_report_and_its_lines_render(staff_client, report):
     line = report.lines.first()
     for url in (
-        reverse("history", args=["portal", "quarterlyreport", report.pk]),
-        reverse("history", args=["portal", "quarterlyreportline", line.pk]),
-        reverse("history", args=["portal", "uploadattempt", report.upload_attempt.pk]),
+        reverse("staff:history", args=["franchise", "quarterlyreport", report.pk]),
+        reverse("staff:history", args=["franchise", "quarterlyreportline", line.pk]),
+        reverse("staff:history", args=["franchise", "uploadattempt", report.upload_attempt.pk]),
     ):
         assert staff_client.get(url).status_code == 200, url
 
@@ -200,7 +199,16 @@ def test_the_api_is_read_only_and_refuses_provider_users(staff_client, comcast_c
 
 
 def test_the_admin_shows_reports_read_only(report, admin_client):
-    changelist = admin_client.get(reverse("admin:portal_quarterlyreport_changelist"))
+    changelist = admin_client.get(reverse("admin:franchise_quarterlyreport_changelist"))
     assert changelist.status_code == 200 and report.reference in changelist.content.decode()
-    assert admin_client.get(reverse("admin:portal_quarterlyreport_add")).status_code == 403
-    assert admin_client.get(reverse("admin:portal_uploadattempt_changelist")).status_code == 200
+    assert admin_client.get(reverse("admin:franchise_quarterlyreport_add")).status_code == 403
+    assert admin_client.get(reverse("admin:franchise_uploadattempt_changelist")).status_code == 200
+
+
+def test_a_history_link_from_before_the_app_split_redirects_to_the_models_new_app(staff_client, report):
+    old = staff_client.get(reverse("staff:history", args=["portal", "quarterlyreport", report.pk]))
+    assert old.status_code == 301
+    assert old["Location"] == reverse("staff:history", args=["franchise", "quarterlyreport", report.pk])
+    assert staff_client.get(old["Location"]).status_code == 200
+    # A label that never held the table is a plain 404, not a redirect loop.
+    assert staff_client.get(reverse("staff:history", args=["portal", "nosuchmodel", report.pk])).status_code == 404

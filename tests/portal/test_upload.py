@@ -13,8 +13,15 @@ from django.core import mail
 from django.urls import reverse
 
 from franchise import services as franchise_services
-from franchise.models import CustomerServiceReport, Filing, FilingAttachment, Obligation
-from portal.models import QuarterlyReport, QuarterlyReportLine, UploadAttempt
+from franchise.models import (
+    CustomerServiceReport,
+    Filing,
+    FilingAttachment,
+    Obligation,
+    QuarterlyReport,
+    QuarterlyReportLine,
+    UploadAttempt,
+)
 
 from . import workbooks
 from .conftest import XLSX
@@ -152,7 +159,7 @@ def test_a_correction_before_review_replaces_the_first_upload_and_keeps_its_rece
 def test_a_resubmission_after_a_deficient_review_links_to_the_report_it_replaces(
     upload, reference, q2_fee_filing, staff
 ):
-    from portal import services
+    from franchise.quarterly import services
 
     upload(workbooks.build(reference))
     first = QuarterlyReport.objects.get()
@@ -448,7 +455,7 @@ def test_a_failure_after_the_file_was_stored_saves_nothing_and_removes_the_file(
 ):
     from django.core.exceptions import ValidationError
 
-    from portal import services
+    from franchise.quarterly import services
 
     def refuse(**kwargs):
         raise ValidationError("Customer Service!B2: refused for the test")
@@ -467,7 +474,7 @@ def test_a_failure_after_the_file_was_stored_saves_nothing_and_removes_the_file(
 def test_a_collision_with_a_simultaneous_upload_is_answered_in_words(upload, good_workbook, q2_fee_filing, monkeypatch):
     from django.db import IntegrityError
 
-    from portal import services
+    from franchise.quarterly import services
 
     def collide(*args, **kwargs):
         raise IntegrityError("UNIQUE constraint failed: portal_quarterlyreport.replaces_id")

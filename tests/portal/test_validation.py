@@ -1,4 +1,4 @@
-"""The validator on its own (portal/upload_validation.py, portal/report_cells.py):
+"""The validator on its own (franchise/quarterly/validation.py, franchise/quarterly/cells.py):
 the limits of the chain, the XML hardening, and table tests of the cell
 parsers with expected values worked out by hand in each row."""
 
@@ -11,10 +11,10 @@ import openpyxl
 import pytest
 from openpyxl import load_workbook
 
-from portal import qr1
-from portal.report_cells import NotValid, parse_count, parse_money, parse_percent, parse_quarter
-from portal.report_template import build_template
-from portal.upload_validation import Expected, Limits, validate
+from franchise.quarterly import qr1
+from franchise.quarterly.cells import NotValid, parse_count, parse_money, parse_percent, parse_quarter
+from franchise.quarterly.validation import Expected, Limits, validate
+from franchise.quarterly.workbook import build_template
 
 from . import workbooks
 

@@ -48,5 +48,5 @@ class Command(SystemCommand):
             raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(
             f"Created {username} ({role}" + (f" of {organisation}" if organisation else "") + "). "
-            f"They set a password at {reverse('password_reset')}."
+            f"They set a password at {reverse('auth:password_reset')}."
         )

@@ -1,0 +1,50 @@
+"""Staff writes on the deadline list itself (the records' services keep it in step)."""
+
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import update_change_reason
+
+from accounts.audit import acting_as
+from deadlines.models import Deadline
+from deadlines.sync import deliveries_cancel
+
+
+def deadline_waive(*, deadline, actor, reason):
+    with transaction.atomic(), acting_as(actor):
+        deadline.state = Deadline.State.WAIVED
+        deadline.next_reminder_on = None
+        deadline.save()
+        deliveries_cancel(deadline=deadline, reason=f"deadline waived on {timezone.localdate():%Y-%m-%d}")
+        update_change_reason(deadline, f"Waived: {reason}"[:100])
+    return deadline
+
+
+def reminder_rule_update(
+    *,
+    rule,
+    actor,
+    offsets,
+    overdue_every_days,
+    notify_owner,
+    notify_staff,
+    notify_legal,
+    notify_provider,
+    overdue_daily_days=None,
+    escalate_to=None,
+):
+    """Edit a kind's rule; open deadlines of that kind are re-planned by the next sweep."""
+    with transaction.atomic(), acting_as(actor):
+        rule.offsets = offsets
+        rule.overdue_every_days = overdue_every_days
+        if overdue_daily_days is not None:
+            rule.overdue_daily_days = overdue_daily_days
+        if escalate_to is not None:
+            rule.escalate_to = escalate_to
+        rule.notify_owner, rule.notify_staff = notify_owner, notify_staff
+        rule.notify_legal, rule.notify_provider = notify_legal, notify_provider
+        rule.full_clean()
+        rule.save()
+        # One UPDATE, not a loop: the next sweep re-plans these deadlines with
+        # the new offsets (only reminders falling today are sent, none twice).
+        Deadline.objects.filter(kind=rule.kind, state=Deadline.State.OPEN).update(next_reminder_on=timezone.localdate())
+    return rule

@@ -1,0 +1,182 @@
+"""Deadline pages: the staff list, my deadlines, the bell, rules, calendar feeds."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views import View
+from django.views.generic import FormView, ListView, TemplateView
+
+from accounts.mixins import CityRoleRequiredMixin
+from accounts.models import Provider, User, new_calendar_token
+from accounts.roles import is_provider_user
+from core.exports import export_response
+from deadlines import selectors, services
+from deadlines.filters import DeadlineFilter
+from deadlines.forms import ReminderRuleForm, WaiveForm
+from deadlines.ical import build_feed
+from deadlines.models import Deadline, ReminderRule
+from permits import shotclock
+
+EXPORT_COLUMNS = [
+    ("Due date", lambda d: d.due_date),
+    ("Deadline", lambda d: d.title),
+    ("Kind", lambda d: d.get_kind_display()),
+    ("State", lambda d: d.get_state_display()),
+    (
+        "Shot clock",
+        lambda d: shotclock.ATTENTION_LABELS.get(selectors.shot_clock_attention(d, timezone.localdate()), ""),
+    ),
+    ("Provider", lambda d: d.provider.name if d.provider_id else ""),
+    ("Owner", lambda d: str(d.owner) if d.owner_id else ""),
+    ("Rule", lambda d: d.citation),
+]
+
+
+class DeadlineListView(CityRoleRequiredMixin, ListView):
+    template_name = "deadlines/deadline_list.html"
+    context_object_name = "deadlines"
+    paginate_by = 50
+
+    def get_queryset(self):
+        self.filterset = DeadlineFilter(
+            self.request.GET or {"state": Deadline.State.OPEN},
+            queryset=selectors.deadline_queryset().order_by("due_date", "id"),
+            request=self.request,
+        )
+        return self.filterset.qs
+
+    def get(self, request, *args, **kwargs):
+        fmt = request.GET.get("export")
+        if fmt in ("xlsx", "csv"):
+            rows = self.get_queryset()[:100_000]
+            return export_response(columns=EXPORT_COLUMNS, rows=rows.iterator(), filename="deadlines", fmt=fmt)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        context["filter"] = self.filterset
+        context["today"] = today
+        selectors.with_attention(context["deadlines"], today)
+        return context
+
+
+class MyDeadlinesView(CityRoleRequiredMixin, TemplateView):
+    template_name = "deadlines/my_deadlines.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.my_deadlines(self.request.user))
+        context["feed_url"] = self.request.build_absolute_uri(f"/calendar/{self.request.user.calendar_token}.ics")
+        return context
+
+
+class DeadlineWaiveView(CityRoleRequiredMixin, FormView):
+    form_class = WaiveForm
+    template_name = "deadlines/deadline_waive.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["deadline"] = get_object_or_404(Deadline, pk=self.kwargs["pk"])
+        return context
+
+    def form_valid(self, form):
+        deadline = get_object_or_404(Deadline, pk=self.kwargs["pk"], state=Deadline.State.OPEN)
+        services.deadline_waive(deadline=deadline, actor=self.request.user, reason=form.cleaned_data["reason"])
+        messages.success(self.request, f"Waived: {deadline.title}. Its reminders stop.")
+        return redirect("deadlines:list")
+
+
+class ReminderRuleListView(CityRoleRequiredMixin, ListView):
+    template_name = "deadlines/reminder_rules.html"
+    context_object_name = "rules"
+    queryset = ReminderRule.objects.order_by("kind")
+
+
+class ReminderRuleEditView(CityRoleRequiredMixin, FormView):
+    template_name = "deadlines/reminder_rule_form.html"
+    form_class = ReminderRuleForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["instance"] = get_object_or_404(ReminderRule, pk=self.kwargs["pk"])
+        return kwargs
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.reminder_rule_update(
+            rule=form.instance,
+            actor=self.request.user,
+            offsets=data["offsets_text"],
+            overdue_every_days=data["overdue_every_days"],
+            overdue_daily_days=data["overdue_daily_days"],
+            escalate_to=data["escalate_to"] if "escalate_to" in form.data else None,
+            notify_owner=data["notify_owner"],
+            notify_staff=data["notify_staff"],
+            notify_legal=data["notify_legal"],
+            notify_provider=data["notify_provider"],
+        )
+        messages.success(self.request, f"Saved. {form.instance}.")
+        return redirect("deadlines:rules")
+
+
+class NotificationsView(LoginRequiredMixin, TemplateView):
+    """The bell: your reminders, newest first. Any signed-in user, own only."""
+
+    template_name = "deadlines/notifications.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["notifications"] = selectors.notifications(self.request.user)
+        return context
+
+
+class NotificationsReadView(LoginRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        selectors.unread_reminders(request.user).update(read_at=timezone.now())
+        return redirect("deadlines:notifications")
+
+
+class CalendarTokenResetView(LoginRequiredMixin, View):
+    """A new secret for the signed-in user's feed: the old URL stops working."""
+
+    http_method_names = ["post"]
+
+    def post(self, request):
+        User.objects.filter(pk=request.user.pk).update(calendar_token=new_calendar_token())
+        messages.success(request, "Your calendar link was reset. Subscribe again with the new link.")
+        return redirect("portal:deadlines" if is_provider_user(request.user) else "deadlines:mine")
+
+
+def _ics(content, filename):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300"
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@login_not_required
+def user_calendar_feed(request, token):
+    """A user's private feed: the secret token in the URL is the credential."""
+    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    if user is None:
+        raise Http404("No such calendar.")
+    deadlines = selectors.feed_deadlines(selectors.deadlines_for_user(user))
+    return _ics(build_feed(deadlines, name=f"Conduit deadlines: {user}"), "conduit-deadlines.ics")
+
+
+@login_not_required
+def provider_calendar_feed(request, token):
+    """A provider's feed: only that provider's provider-facing deadlines."""
+    provider = Provider.objects.filter(calendar_token=token).first()
+    if provider is None:
+        raise Http404("No such calendar.")
+    queryset = selectors.deadline_queryset().filter(provider=provider, provider_facing=True)
+    deadlines = selectors.feed_deadlines(queryset)
+    return _ics(build_feed(deadlines, name=f"{provider.name}: deadlines with the City"), f"{provider.short_name}.ics")

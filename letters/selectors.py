@@ -1,0 +1,148 @@
+"""Reads for the letter pages: a fixed number of queries per page, whatever the data size."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Prefetch, Q
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from letters import kinds
+from letters.models import Letter, LetterBatch, LetterDelivery, LetterEvent, LetterTemplateVersion
+from permits.models import ClockEvent
+
+
+def letter_list():
+    return Letter.objects.select_related("provider", "template_version", "created_by", "issued_by").order_by(
+        "-created_at", "-id"
+    )
+
+
+def letter_detail(pk):
+    corrections = Prefetch(
+        "corrections", queryset=Letter.objects.exclude(status=Letter.Status.DISCARDED).order_by("created_at")
+    )
+    return (
+        Letter.objects.select_related(
+            "provider",
+            "template_version",
+            "created_by",
+            "approved_by",
+            "issued_by",
+            "supersedes",
+            "batch",
+            "source_type",
+            "matter_type",
+        )
+        .prefetch_related(
+            corrections,
+            Prefetch("events", queryset=LetterEvent.objects.select_related("actor").order_by("at", "id")),
+            Prefetch("deliveries", queryset=LetterDelivery.objects.select_related("requested_by")),
+            Prefetch("clock_events", queryset=ClockEvent.objects.select_related("application").order_by("date", "id")),
+            Prefetch(
+                "supersedes__clock_events",
+                queryset=ClockEvent.objects.select_related("application").order_by("date", "id"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def letters_for(obj):
+    """Letters about a record: those made from it and, for a license or an application, from its filings too.
+
+    For the record pages (license, application): include
+    templates/letters/_record_letters.html with `letters`.
+    """
+    content_type = ContentType.objects.get_for_model(obj)
+    return list(
+        Letter.objects.filter(
+            Q(matter_type=content_type, matter_id=obj.pk) | Q(source_type=content_type, source_id=obj.pk)
+        )
+        .exclude(status=Letter.Status.DISCARDED)
+        .select_related("provider")
+        .prefetch_related(
+            Prefetch(
+                "corrections",
+                queryset=Letter.objects.filter(status=Letter.Status.ISSUED).only("id", "number", "supersedes_id"),
+            )
+        )
+        .order_by("-issued_on", "-created_at", "-id")
+    )
+
+
+def letter_kinds_for(obj):
+    """[(kind, source reference)] of the letters that can be drafted from `obj`, for "Draft a letter" links."""
+    label = f"{obj._meta.app_label}.{obj._meta.model_name}"
+    ref = f"{label}:{obj.pk}"
+    return [(kind, ref) for kind in kinds.KINDS.values() if label in kind.sources]
+
+
+# The letter that puts a logged clock event in writing: (event kind, decision outcome) -> (letter kind, its name).
+LETTER_FOR_EVENT = {
+    (ClockEvent.Kind.INCOMPLETE_NOTICE, ""): (kinds.SMALLCELL_INCOMPLETE, "incompleteness notice"),
+    (ClockEvent.Kind.TOLLING_AGREEMENT, ""): (kinds.TOLLING_AGREEMENT, "tolling agreement"),
+    (ClockEvent.Kind.DECISION, ClockEvent.Outcome.APPROVED): (kinds.APPROVAL_CONDITIONS, "approval"),
+    (ClockEvent.Kind.DECISION, ClockEvent.Outcome.DENIED): (kinds.DENIAL_REASONS, "denial"),
+    (ClockEvent.Kind.DEEMED_GRANTED_NOTICE, ""): (kinds.DEEMED_GRANTED, "deemed-granted acknowledgement"),
+}
+
+
+def letter_offer(event):
+    """(label, URL) of "Draft the ... letter" for a clock event just logged, or None when no letter puts it in
+    writing. The draft is prefilled from the application; issuing it links this event (permits/letter_clock.py)."""
+    found = LETTER_FOR_EVENT.get((event.kind, event.outcome or ""))
+    if found is None or event.letter_id:
+        return None
+    kind, name = found
+    query = urlencode({"kind": kind.code, "source": f"{kinds.PERMIT_APPLICATION}:{event.application_id}"})
+    return f"Draft the {name} letter", f"{reverse('letters:create')}?{query}"
+
+
+def portal_letters(provider):
+    """A provider's own issued letters, newest first, with the corrections that supersede them."""
+    return (
+        Letter.objects.filter(provider=provider, status=Letter.Status.ISSUED)
+        .prefetch_related(
+            Prefetch(
+                "corrections",
+                queryset=Letter.objects.filter(status=Letter.Status.ISSUED).only(
+                    "id", "number", "issued_on", "supersedes_id"
+                ),
+            )
+        )
+        .select_related("supersedes")
+        .order_by("-issued_on", "-id")
+    )
+
+
+def template_overview():
+    """Each kind with its current version and how many versions it has."""
+    versions = list(LetterTemplateVersion.objects.select_related("created_by").order_by("kind", "-number"))
+    rows = []
+    for kind in kinds.KINDS.values():
+        mine = [version for version in versions if version.kind == kind.code]
+        rows.append({"kind": kind, "current": mine[0] if mine else None, "count": len(mine)})
+    return rows
+
+
+def template_versions(kind_code):
+    return list(LetterTemplateVersion.objects.filter(kind=kind_code).select_related("created_by").order_by("-number"))
+
+
+def batch_list():
+    return LetterBatch.objects.select_related("created_by", "template_version").order_by("-created_at", "-id")
+
+
+def verify_lookup(*, number=None, sha256=None):
+    """The issued letter with this number, or this SHA-256 (only what the public page may show)."""
+    letters = Letter.objects.filter(status=Letter.Status.ISSUED).only(
+        "id", "number", "issued_on", "sha256", "data", "provider_id", "supersedes_id"
+    )
+    if number:
+        return letters.filter(number__iexact=number.strip()).first()
+    if sha256:
+        return letters.filter(sha256=sha256.strip().lower()).first()
+    return None
+
+
+def issued_correction(letter):
+    return Letter.objects.filter(supersedes=letter, status=Letter.Status.ISSUED).only("number", "issued_on").first()

@@ -1,0 +1,200 @@
+"""Reads for the staff home page: a fixed number of queries whatever the data size."""
+
+from datetime import date, timedelta
+
+from dateutil.relativedelta import relativedelta
+from django.core.cache import cache
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncQuarter
+from django.utils import timezone
+
+from accounts.models import Provider
+from core.charts import bar_chart, money, quarter_label
+from deadlines.models import Deadline
+from franchise import renewal
+from franchise.models import Filing, License, Payment
+from permits import selectors as permit_selectors
+from permits import shotclock
+from permits.models import ClockState, PermitApplication
+
+
+def _quarters(today, years=3):
+    """First days of the last `years` * 4 quarters, oldest first."""
+    first = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    return [first - relativedelta(months=3 * n) for n in range(years * 4 - 1, -1, -1)]
+
+
+def deadline_counts_by_provider(today):
+    week = today + timedelta(days=7)
+    rows = (
+        Deadline.objects.filter(state=Deadline.State.OPEN, due_date__lte=week)
+        .values("provider_id", "provider__name")
+        .annotate(
+            overdue=Count("id", filter=Q(due_date__lt=today)),
+            this_week=Count("id", filter=Q(due_date__gte=today)),
+        )
+        .order_by("provider__name")
+    )
+    return [
+        {
+            "provider_id": r["provider_id"],
+            "name": r["provider__name"] or "The City (no provider)",
+            "overdue": r["overdue"],
+            "this_week": r["this_week"],
+        }
+        for r in rows
+    ]
+
+
+def shot_clocks_needing_attention(today, limit=10):
+    """Missed and at-risk clocks for the home page, by the one rule
+    (shotclock.attention, permits.selectors.attention_filter): the counts
+    from the index-backed counts, the tables the `limit` oldest deadlines.
+    Each missed row carries `days_since` its deadline."""
+    counts = permit_selectors.attention_counts(today)
+    missed = permit_selectors.attention_list(shotclock.ATTENTION_MISSED, today, limit)
+    for application in missed:
+        application.days_since = (today - application.clock_deadline).days if application.clock_deadline else None
+    return {
+        "missed_count": counts[shotclock.ATTENTION_MISSED],
+        "missed": missed,
+        "at_risk_count": counts[shotclock.ATTENTION_AT_RISK],
+        "at_risk": permit_selectors.attention_list(shotclock.ATTENTION_AT_RISK, today, limit),
+        "at_risk_days": shotclock.AT_RISK_DAYS,
+    }
+
+
+def renewal_windows(today):
+    """Licenses whose 47 U.S.C. 546(a) window opens in the next 24 months."""
+    soonest = today + relativedelta(months=renewal.WINDOW_OPENS_MONTHS)
+    latest = today + relativedelta(months=renewal.WINDOW_OPENS_MONTHS + 24)
+    rows = []
+    for licence in (
+        License.objects.filter(expiration_date__gte=soonest, expiration_date__lte=latest)
+        .select_related("provider")
+        .order_by("expiration_date")[:20]
+    ):
+        opens, closes = renewal.window(licence.expiration_date)
+        rows.append({"license": licence, "opens": opens, "closes": closes})
+    return rows
+
+
+def fees_chart(today):
+    quarters = _quarters(today)
+    start = quarters[0]
+    totals = (
+        Payment.objects.filter(kind=Payment.Kind.FRANCHISE_FEE, received_date__gte=start, received_date__lte=today)
+        .annotate(quarter=TruncQuarter("received_date"))
+        .values("quarter", "license__provider__name")
+        .annotate(total=Sum("amount"))
+    )
+    by_provider = {}
+    for row in totals:
+        quarter = row["quarter"].date() if hasattr(row["quarter"], "date") else row["quarter"]
+        by_provider.setdefault(row["license__provider__name"], {})[quarter] = row["total"]
+    series = [(name, [money(values.get(q)) for q in quarters]) for name, values in sorted(by_provider.items())]
+    return bar_chart(
+        title="Franchise fees received per quarter, by provider (last 3 years)",
+        categories=[quarter_label(q) for q in quarters],
+        series=series,
+        unit="$",
+    )
+
+
+def _per_quarter(queryset, date_field, quarters, today, **measures):
+    """One aggregate query: for each quarter and measure, a filtered count.
+
+    Plain range filters on an indexed date, rather than grouping by a
+    quarter function, keep the query cheap on SQLite and PostgreSQL alike.
+    """
+    ends = [*quarters[1:], today + timedelta(days=1)]
+    aggregates = {}
+    for i, (start, end) in enumerate(zip(quarters, ends, strict=True)):
+        in_quarter = Q(**{f"{date_field}__gte": start, f"{date_field}__lt": end})
+        for name, condition in measures.items():
+            aggregates[f"{name}_{i}"] = Count("id", filter=in_quarter & condition)
+    totals = queryset.filter(**{f"{date_field}__gte": quarters[0], f"{date_field}__lte": today}).aggregate(**aggregates)
+    return {name: [totals[f"{name}_{i}"] for i in range(len(quarters))] for name in measures}
+
+
+def shot_clock_chart(today):
+    """Decided clocks met vs missed per quarter of the decision, and clocks missed
+    with no decision yet per quarter of the deadline they passed (the missed
+    class of shotclock.attention, so the chart hides none the home page lists)."""
+    quarters = _quarters(today)
+    decided = _per_quarter(
+        PermitApplication.objects.filter(permit_selectors.attention_filter(shotclock.ATTENTION_CLOSED, today)),
+        "decision_date",
+        quarters,
+        today,
+        within=Q(clock_state=ClockState.MET),
+        past=Q(clock_state=ClockState.MISSED),
+    )
+    undecided = _per_quarter(
+        PermitApplication.objects.filter(permit_selectors.attention_filter(shotclock.ATTENTION_MISSED, today)),
+        "clock_deadline",
+        quarters,
+        today,
+        missed=Q(),
+    )
+    return bar_chart(
+        title="Small-cell shot clocks per quarter: decided within or past the clock, and missed with no decision",
+        categories=[quarter_label(q) for q in quarters],
+        series=[
+            ("Decided within the shot clock", decided["within"]),
+            ("Decided past the shot clock", decided["past"]),
+            ("Missed, not yet decided", undecided["missed"]),
+        ],
+    )
+
+
+def filings_chart(today):
+    quarters = _quarters(today)
+    counts = _per_quarter(
+        Filing.objects.filter(status__in=Filing.RECEIVED_STATUSES, received_date__isnull=False),
+        "due_date",
+        quarters,
+        today,
+        on_time=Q(received_date__lte=F("grace_ends")),
+        late=Q(received_date__gt=F("grace_ends")),
+    )
+    return bar_chart(
+        title="License filings received on time vs late, per quarter due",
+        categories=[quarter_label(q) for q in quarters],
+        series=[("On time", counts["on_time"]), ("Late", counts["late"])],
+    )
+
+
+CHART_CACHE_SECONDS = 15 * 60
+
+
+def charts(today):
+    """The three trend charts. They aggregate three years of records, the one
+    part of the page whose cost grows with the data, so they are computed at
+    most every 15 minutes per cache (Redis in production) and the page says
+    when they were computed."""
+
+    def compute():
+        return {
+            "fees_chart": fees_chart(today),
+            "shot_clock_chart": shot_clock_chart(today),
+            "filings_chart": filings_chart(today),
+            "charts_computed_at": timezone.now(),
+        }
+
+    return cache.get_or_set(f"dashboard-charts:{today.isoformat()}", compute, CHART_CACHE_SECONDS)
+
+
+def home_dashboard(today=None):
+    today = today or timezone.localdate()
+    counts = deadline_counts_by_provider(today)
+    return {
+        **charts(today),
+        "today": today,
+        "deadline_counts": counts,
+        "overdue_total": sum(r["overdue"] for r in counts),
+        "this_week_total": sum(r["this_week"] for r in counts),
+        **shot_clocks_needing_attention(today),
+        "renewal_windows": renewal_windows(today),
+        "provider_count": Provider.objects.filter(is_active=True).count(),
+    }

@@ -1,0 +1,30 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.conf import settings
+from django.db import transaction
+
+from accounts.audit import system_user
+from accounts.management.base import SystemCommand
+
+# Each app that has demo data exposes demo.load(actor); order matters.
+DEMO_APPS = ["accounts", "franchise", "permits", "compliance", "portal", "letters"]
+
+
+class Command(SystemCommand):
+    help = "Load the illustrative demo data and demo users (idempotent), then print the logins."
+
+    def handle(self, *args, **options):
+        actor = system_user()
+        logins = []
+        with transaction.atomic():
+            for app in DEMO_APPS:
+                if find_spec(f"{app}.demo") is None:
+                    continue
+                result = import_module(f"{app}.demo").load(actor)
+                if app == "accounts":
+                    logins = result
+        self.stdout.write(self.style.SUCCESS("Demo data loaded (illustrative, not real records of the City)."))
+        self.stdout.write(f"Demo logins (kept in {settings.VAR_DIR / 'demo-logins.json'}):")
+        for username, password, role in logins:
+            self.stdout.write(f"  {username:<12} {password:<20} {role}")
