@@ -43,7 +43,9 @@ repository root:
 
 add_closure_days() records three closure days (the demo has none) and removes one, so that closure days and
 their history are in the fixture too. write_fixture() refuses a checkout whose leaf migrations are not
-OLD_LAYOUT_LEAVES. Both import app code inside the function: they run at the old layout only.
+OLD_LAYOUT_LEAVES. Both import app code inside the function: they run at the old layout only. The demo is
+dated from the day it is loaded, so a new fixture has new letters: write_fixture() prints the lines of
+ISSUED_LETTERS for it, to copy into this file (in the new layout's checkout, with the new fixture).
 
 Cleaning up
 -----------
@@ -150,6 +152,12 @@ def write_fixture(path=FIXTURE):
     }
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(gzip.compress(json.dumps(data, sort_keys=True).encode(), mtime=0))
+    print(f"Wrote {path.name}, {path.stat().st_size} bytes. ISSUED_LETTERS for it:")
+    for entry in data["objects"]:
+        fields = entry["fields"]
+        if entry["model"] == "compliance.letter" and fields["status"] == "issued":
+            body = hashlib.sha256(fields["body"].encode()).hexdigest()
+            print(f'    {entry["pk"]}: ("{fields["number"]}", "{fields["sha256"]}", "{body}"),')
 
 
 # Loading it with the models of the old layout.
