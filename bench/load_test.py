@@ -86,8 +86,8 @@ def sessions(users):
     from franchise.quarterly import qr1
     from tests.portal import workbooks
 
-    licence = License.objects.filter(provider__short_name="comcast").order_by("pk").first()
-    workbook = workbooks.build(qr1.license_reference("comcast", licence.pk))
+    license = License.objects.filter(provider__short_name="comcast").order_by("pk").first()
+    workbook = workbooks.build(qr1.license_reference("comcast", license.pk))
     staff_group = Group.objects.get(name="Staff")
     provider_group = Group.objects.get(name="Provider")
     comcast = Provider.objects.get(short_name="comcast")
@@ -111,7 +111,7 @@ def sessions(users):
                 "token": token.key,
                 "provider": provider_user,
                 "csrf": _get_new_csrf_string(),
-                "license": licence.pk,
+                "license": license.pk,
                 "workbook": workbook,
             }
         )

@@ -94,10 +94,10 @@ def measure(size, repeats):
     user.groups.add(Group.objects.get(name=STAFF))
     client = Client()
     client.force_login(user)
-    licence = License.objects.filter(provider__short_name__startswith="seed-cable-").order_by("pk").first()
+    license = License.objects.filter(provider__short_name__startswith="seed-cable-").order_by("pk").first()
     figures = {}
     for name, path in PAGES:
-        path = f"/licenses/{licence.pk}/" if path == "LICENSE" else path
+        path = f"/licenses/{license.pk}/" if path == "LICENSE" else path
         client.get(path)  # warm caches and templates
         times = []
         for _ in range(repeats):

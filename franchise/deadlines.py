@@ -33,14 +33,14 @@ def filing_deadline_sync(filing):
     if filing.status == Filing.Status.WAIVED:
         deadline_close(source=filing, state=Deadline.State.WAIVED)
         return
-    licence = filing.license
+    license = filing.license
     period = f"{filing.period_start:%b %-d, %Y} to {filing.period_end:%b %-d, %Y}"
     deadline_sync(
         source=filing,
         kind=KIND_FOR_OBLIGATION.get(obligation.kind, Deadline.Kind.FILING),
-        title=f"{licence.provider.name}: {obligation.title} ({period})",
+        title=f"{license.provider.name}: {obligation.title} ({period})",
         due_date=filing.due_date,
-        provider=licence.provider,
+        provider=license.provider,
         owner=obligation.owner,
         provider_facing=True,
         citation=obligation.clause,
@@ -60,32 +60,32 @@ def filing_deadline_superseded(filing):
 INFORMATIONAL_STEPS = {"window_opens", "window_closes", "appeal_until", "expires"}
 
 
-def _step_done(licence, key):
+def _step_done(license, key):
     if key == "commence_by":
-        return licence.renewal_commenced_date is not None
+        return license.renewal_commenced_date is not None
     if key == "decide_by":
-        return licence.final_decision_date is not None
+        return license.final_decision_date is not None
     return False
 
 
-def license_deadlines_sync(licence, today=None):
+def license_deadlines_sync(license, today=None):
     """Each dated step of the renewal calendar (47 U.S.C. 546, 555; 207 CMR
     3.00) is a deadline for the City; a step already taken is satisfied."""
     today = today or timezone.localdate()
-    for step in licence.renewal_calendar():
+    for step in license.renewal_calendar():
         key = f"renewal:{step.key}"
         if step.date is None or (step.key in INFORMATIONAL_STEPS and step.date < today):
-            deadline_remove(source=licence, key=key)
+            deadline_remove(source=license, key=key)
             continue
         deadline_sync(
-            source=licence,
+            source=license,
             key=key,
             kind=Deadline.Kind.RENEWAL,
-            title=f"{licence.provider.name}: {step.label}",
+            title=f"{license.provider.name}: {step.label}",
             due_date=step.date,
-            provider=licence.provider,
+            provider=license.provider,
             provider_facing=False,
             citation=step.citation,
         )
-        if _step_done(licence, step.key):
-            deadline_close(source=licence, key=key)
+        if _step_done(license, step.key):
+            deadline_close(source=license, key=key)

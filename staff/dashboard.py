@@ -69,13 +69,13 @@ def renewal_windows(today):
     soonest = today + relativedelta(months=renewal.WINDOW_OPENS_MONTHS)
     latest = today + relativedelta(months=renewal.WINDOW_OPENS_MONTHS + 24)
     rows = []
-    for licence in (
+    for license in (
         License.objects.filter(expiration_date__gte=soonest, expiration_date__lte=latest)
         .select_related("provider")
         .order_by("expiration_date")[:20]
     ):
-        opens, closes = renewal.window(licence.expiration_date)
-        rows.append({"license": licence, "opens": opens, "closes": closes})
+        opens, closes = renewal.window(license.expiration_date)
+        rows.append({"license": license, "opens": opens, "closes": closes})
     return rows
 
 

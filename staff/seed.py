@@ -94,7 +94,7 @@ def _licenses(cable, actor, today):
         if provider.licenses.exists():
             continue
         granted = date(today.year - 6 - n % 5, 1 + n % 12, 10)
-        licence = franchise_services.license_create(
+        license = franchise_services.license_create(
             actor=actor,
             provider=provider,
             title=f"{provider.name} license (seeded)",
@@ -105,7 +105,7 @@ def _licenses(cable, actor, today):
             is_illustrative=True,
         )
         franchise_services.obligations_from_catalogue(
-            license=licence, actor=actor, codes=codes, track_from=date(today.year - 2, 1, 1), today=today
+            license=license, actor=actor, codes=codes, track_from=date(today.year - 2, 1, 1), today=today
         )
         made += 1
     return made

@@ -43,7 +43,7 @@ def test_staff_log_a_filing_and_see_its_deadline_satisfied(page, sign_in, axe, s
     from deadlines.models import Deadline
     from franchise import services
 
-    licence = services.license_create(
+    license = services.license_create(
         actor=staff,
         provider=comcast,
         title="Comcast renewal license",
@@ -52,7 +52,7 @@ def test_staff_log_a_filing_and_see_its_deadline_satisfied(page, sign_in, axe, s
         expiration_date=date(2034, 10, 7),
     )
     obligation = services.obligation_create(
-        license=licence,
+        license=license,
         actor=staff,
         kind="fee_report",
         title="Quarterly franchise fee report",
@@ -68,7 +68,7 @@ def test_staff_log_a_filing_and_see_its_deadline_satisfied(page, sign_in, axe, s
     assert deadline.state == Deadline.State.OPEN
 
     sign_in(page, "staff")
-    page.goto(licence.get_absolute_url())
+    page.goto(license.get_absolute_url())
     axe(page, "license detail")
     screenshot(page, "03-license-detail")
     page.get_by_role("link", name="Log a filing").click()
@@ -134,7 +134,7 @@ def _comcast_license_with_q2_report_due(staff, comcast):
 
     from franchise import services
 
-    licence = services.license_create(
+    license = services.license_create(
         actor=staff,
         provider=comcast,
         title="Comcast renewal license 2020",
@@ -144,12 +144,12 @@ def _comcast_license_with_q2_report_due(staff, comcast):
         fee_rate_percent=Decimal("5"),
     )
     services.obligations_from_catalogue(
-        license=licence,
+        license=license,
         actor=staff,
         codes=["franchise-fee-quarterly", "customer-service-quarterly"],
         track_from=date(2026, 1, 1),
     )
-    return licence
+    return license
 
 
 def test_legal_drafts_approves_and_issues_a_letter_and_downloads_the_pdf(
@@ -163,9 +163,9 @@ def test_legal_drafts_approves_and_issues_a_letter_and_downloads_the_pdf(
 
     UserFactory(username="legal-reviewer", role=LEGAL)  # four eyes: the drafter may not approve
 
-    licence = _comcast_license_with_q2_report_due(staff, comcast)
+    license = _comcast_license_with_q2_report_due(staff, comcast)
     sign_in(page, "legal")
-    page.goto(f"/letters/new/?source=franchise.license:{licence.pk}")
+    page.goto(f"/letters/new/?source=franchise.license:{license.pk}")
     axe(page, "new letter: choose a kind")
     page.get_by_role("link", name="Non-compliance: notice and opportunity to cure").click()
     page.wait_for_url("**kind=cure_notice**")
@@ -219,8 +219,8 @@ def test_a_provider_uploads_a_report_with_an_error_fixes_it_and_uploads_again(
     from franchise.quarterly import qr1
     from tests.portal import workbooks
 
-    licence = _comcast_license_with_q2_report_due(staff, comcast)
-    reference = qr1.license_reference("comcast", licence.pk)
+    license = _comcast_license_with_q2_report_due(staff, comcast)
+    reference = qr1.license_reference("comcast", license.pk)
     sign_in(page, "comcast-clerk")
     page.goto("/portal/reports/upload/")
     axe(page, "upload page")
@@ -235,7 +235,7 @@ def test_a_provider_uploads_a_report_with_an_error_fixes_it_and_uploads_again(
 
     bad = tmp_path / "q2-2026.xlsx"
     bad.write_bytes(workbooks.build(reference, edit=text_in_an_amount))
-    page.get_by_label("License").select_option(str(licence.pk))
+    page.get_by_label("License").select_option(str(license.pk))
     page.locator("#id_file").set_input_files(str(bad))
     with page.expect_navigation():
         page.get_by_role("button", name="Upload and check").click()
@@ -248,7 +248,7 @@ def test_a_provider_uploads_a_report_with_an_error_fixes_it_and_uploads_again(
 
     good = tmp_path / "q2-2026-fixed.xlsx"
     good.write_bytes(workbooks.build(reference))
-    page.get_by_label("License").select_option(str(licence.pk))
+    page.get_by_label("License").select_option(str(license.pk))
     page.locator("#id_file").set_input_files(str(good))
     with page.expect_navigation():
         page.get_by_role("button", name="Upload and check").click()
@@ -262,9 +262,9 @@ def test_the_upload_journey_works_with_the_keyboard_alone(page, sign_in, staff, 
     from franchise.quarterly import qr1
     from tests.portal import workbooks
 
-    licence = _comcast_license_with_q2_report_due(staff, comcast)
+    license = _comcast_license_with_q2_report_due(staff, comcast)
     good = tmp_path / "q2-2026.xlsx"
-    good.write_bytes(workbooks.build(qr1.license_reference("comcast", licence.pk)))
+    good.write_bytes(workbooks.build(qr1.license_reference("comcast", license.pk)))
     sign_in(page, "comcast-clerk")
     page.goto("/portal/reports/upload/")
 
@@ -287,14 +287,14 @@ def test_the_upload_journey_works_with_the_keyboard_alone(page, sign_in, staff, 
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "Received: your quarterly report" in page.locator("main").inner_text()
-    assert QuarterlyReport.objects.filter(license=licence).count() == 1
+    assert QuarterlyReport.objects.filter(license=license).count() == 1
 
 
 def test_a_provider_gets_404_for_another_providers_portal_pages(page, sign_in, staff, verizon_user, comcast, verizon):
-    licence = _comcast_license_with_q2_report_due(staff, comcast)
-    filing = licence.filings.first()
+    license = _comcast_license_with_q2_report_due(staff, comcast)
+    filing = license.filings.first()
     sign_in(page, "verizon-clerk")
-    for path in (f"/portal/licenses/{licence.pk}/", f"/portal/filings/{filing.pk}/", "/portal/reports/999/"):
+    for path in (f"/portal/licenses/{license.pk}/", f"/portal/filings/{filing.pk}/", "/portal/reports/999/"):
         assert page.goto(path).status == 404, path
     assert "Comcast" not in page.content()
 

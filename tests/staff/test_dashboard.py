@@ -43,7 +43,7 @@ def data(staff, comcast, verizon, crown_castle):
     DeadlineFactory(provider=verizon, due_date=TODAY + timedelta(days=30))
     PermitApplicationFactory(applicant=crown_castle, reference="SC-RISK", clock_deadline=TODAY + timedelta(days=4))
     PermitApplicationFactory(applicant=crown_castle, reference="SC-SAFE", clock_deadline=TODAY + timedelta(days=40))
-    licence = franchise_services.license_create(
+    license = franchise_services.license_create(
         actor=staff,
         provider=comcast,
         title="Comcast license",
@@ -62,7 +62,7 @@ def data(staff, comcast, verizon, crown_castle):
     )
     franchise_services.payment_record(
         actor=staff,
-        license=licence,
+        license=license,
         kind=Payment.Kind.FRANCHISE_FEE,
         period_start=date(2026, 4, 1),
         period_end=date(2026, 6, 30),
