@@ -123,7 +123,7 @@ def add_closure_days():
 
     # Modules of the old layout: they exist only in a checkout from before the split.
     services = import_module("compliance.services")
-    ClosureDay = import_module("compliance.models").ClosureDay  # noqa: N806
+    ClosureDay = import_module("compliance.models").ClosureDay
 
     actor = system_user()
     services.closure_day_add(
