@@ -1,12 +1,18 @@
 """Export any list page to .xlsx or CSV, safe against formula injection.
 
 A cell whose text starts with = + - @ (or a tab / carriage return) would run
-as a formula in Excel (OWASP "CSV injection"). Such text is written as text:
-in .xlsx the cell's data type is forced to string; in CSV a leading
-apostrophe is added, the convention spreadsheet programs honour.
+as a formula in Excel (OWASP "CSV injection"). Spreadsheet programs also skip
+what comes before that character when they read a CSV: spaces (the
+non-breaking space and other Unicode spaces too), line breaks, a byte-order
+mark or a zero-width character; and some (Excel with an East Asian input
+method) take the full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20) for the ASCII ones. Such text
+is written as text: in .xlsx every text cell is a string cell, never a
+formula; in CSV a leading apostrophe is added, the convention spreadsheet
+programs honour.
 """
 
 import csv
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 from io import BytesIO
@@ -17,7 +23,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import TYPE_STRING
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_CHARACTERS = "=+-@"
+CONTROL_STARTS = "\t\r\n"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -31,9 +38,26 @@ def _plain(value):
     return str(value)
 
 
+def _skipped(character):
+    """What a spreadsheet program passes over before it decides a cell is a formula."""
+    return character.isspace() or unicodedata.category(character) in ("Cc", "Cf")
+
+
+def looks_like_formula(text):
+    """True when a spreadsheet program could read `text` as a formula (see the module docstring)."""
+    if not text:
+        return False
+    if text[0] in CONTROL_STARTS:
+        return True
+    for character in text:
+        if not _skipped(character):
+            return unicodedata.normalize("NFKC", character)[:1] in tuple(FORMULA_CHARACTERS)
+    return False
+
+
 def csv_safe(value):
     value = _plain(value)
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and looks_like_formula(value):
         return "'" + value
     return value
 

@@ -99,7 +99,7 @@ class FilingViewSet(
 
     @extend_schema(request=FilingRecordSerializer, responses=FilingSerializer)
     @action(detail=True, methods=["post"])
-    def record(self, request, pk=None):
+    def record(self, request, pk=None, **kwargs):
         filing = self.get_object()
         payload = FilingRecordSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -108,7 +108,7 @@ class FilingViewSet(
 
     @extend_schema(request=FilingReviewSerializer, responses=FilingSerializer)
     @action(detail=True, methods=["post"])
-    def review(self, request, pk=None):
+    def review(self, request, pk=None, **kwargs):
         filing = self.get_object()
         payload = FilingReviewSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
@@ -117,7 +117,7 @@ class FilingViewSet(
 
     @extend_schema(request=FilingWaiveSerializer, responses=FilingSerializer)
     @action(detail=True, methods=["post"])
-    def waive(self, request, pk=None):
+    def waive(self, request, pk=None, **kwargs):
         filing = self.get_object()
         payload = FilingWaiveSerializer(data=request.data)
         payload.is_valid(raise_exception=True)

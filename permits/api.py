@@ -61,7 +61,7 @@ class PermitApplicationViewSet(
     @extend_schema(methods=["GET"], responses={200: ClockEventSerializer(many=True)})
     @extend_schema(methods=["POST"], request=ClockEventInputSerializer, responses={201: ClockEventSerializer})
     @action(detail=True, methods=["get", "post"])
-    def events(self, request, pk=None):
+    def events(self, request, pk=None, **kwargs):  # kwargs: the router passes `format` for .json URLs
         application = self.get_object()
         if request.method == "GET":
             return Response(ClockEventSerializer(application.events.all(), many=True).data)

@@ -17,6 +17,31 @@ def test_csv_cells_starting_with_a_formula_character_are_written_as_text(value, 
     assert csv_safe(value) == expected
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        " =1+1",  # a leading space: spreadsheet programs skip it
+        "\n=1+1",  # a line break
+        "\u00a0=1+1",  # a non-breaking space
+        "\u2003@A1",  # an em space
+        "\ufeff=1+1",  # a byte-order mark
+        "\u200b+1",  # a zero-width space
+        "\uff1d1+1",  # full-width equals sign
+        "\uff0b1",  # full-width plus
+        "\uff0d1",  # full-width minus
+        "\uff20SUM(A1)",  # full-width commercial at
+        " \u00a0\ufeff \uff1dcmd|' /C calc'!A0",  # several, then a DDE payload
+    ],
+)
+def test_csv_cells_that_become_formulas_after_what_spreadsheets_skip_are_escaped_too(value):
+    assert csv_safe(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["Plain", " plain with a space", "x=1", "\u00a0", "", "\uff11\uff12\uff13"])
+def test_csv_cells_that_cannot_become_formulas_are_left_alone(value):
+    assert csv_safe(value) == value
+
+
 def test_xlsx_export_stores_formula_like_text_as_plain_strings():
     response = export_response(columns=COLUMNS, rows=ROWS, filename="test", fmt="xlsx")
     sheet = load_workbook(BytesIO(response.content)).active

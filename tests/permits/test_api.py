@@ -212,3 +212,11 @@ def test_the_list_costs_a_fixed_number_of_queries(
 def test_permits_are_listed_read_only(application, staff_client):
     assert staff_client.get("/api/v1/permits/").status_code == 200
     assert post(staff_client, "/api/v1/permits/", {"number": "X"}).status_code == 405
+
+
+def test_the_events_of_an_application_answer_with_a_format_suffix_too(application, staff_client):
+    # The router adds `format` to .json URLs; an action that did not take it answered 500.
+    plain = staff_client.get(f"/api/v1/permit-applications/{application.pk}/events/")
+    suffixed = staff_client.get(f"/api/v1/permit-applications/{application.pk}/events.json")
+    assert plain.status_code == suffixed.status_code == 200
+    assert suffixed.json() == plain.json()
