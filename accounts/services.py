@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from accounts.audit import acting_as
-from accounts.models import Provider, ProviderContact, User
+from accounts.models import Provider, ProviderContact, User, new_calendar_token
 from accounts.roles import ALL_ROLES, PROVIDER
 
 PROVIDER_FIELDS = {
@@ -47,6 +47,20 @@ def provider_update(*, provider, actor, **fields):
         _apply(provider, fields, PROVIDER_FIELDS)
         provider.full_clean()
         provider.save()
+    return provider
+
+
+def provider_calendar_token_rotate(*, actor, provider):
+    """A new secret for the provider's calendar feed; the old URL stops working.
+
+    The history row names who reset the link. The token itself is left out of
+    history (Provider.history excludes it) and off the history page
+    (core.history.HIDDEN_FIELDS).
+    """
+    with transaction.atomic(), acting_as(actor):
+        provider.calendar_token = new_calendar_token()
+        provider._change_reason = "Calendar link reset"
+        provider.save(update_fields=["calendar_token"])
     return provider
 
 
@@ -106,6 +120,20 @@ def user_create(
             user.set_unusable_password()
         user.save()
         user_set_role(user=user, role=role, provider=provider, actor=actor)
+    return user
+
+
+def calendar_token_rotate(*, actor, user):
+    """A new secret for the user's calendar feed; the old URL stops working.
+
+    The history row names who reset the link. The token itself is left out of
+    history (User.history excludes it) and off the history page
+    (core.history.HIDDEN_FIELDS).
+    """
+    with transaction.atomic(), acting_as(actor):
+        user.calendar_token = new_calendar_token()
+        user._change_reason = "Calendar link reset"
+        user.save(update_fields=["calendar_token"])
     return user
 
 

@@ -1,20 +1,22 @@
+"""Read-only admin for closure days.
+
+Closure days are recorded and removed on the closure-days page, through
+businessdays.services, which names the actor and, for a legal holiday,
+recomputes the stored shot clocks nearby (permits.signals). The admin shows
+each day and its history and changes nothing, for any user, superusers included.
+"""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from businessdays.models import ClosureDay
+from core.admin import ReadOnlyHistoryAdmin
 
 
 @admin.register(ClosureDay)
-class ClosureDayAdmin(SimpleHistoryAdmin):
+class ClosureDayAdmin(ReadOnlyHistoryAdmin):
     """The kind decides what a day moves: a legal holiday moves shot clocks and license due dates, an office
-    closure license due dates only. Saving here recomputes nearby shot clocks as the page does (permits.signals)."""
+    closure license due dates only."""
 
     list_display = ["date", "kind", "reason", "created_by"]
     list_filter = ["kind"]
-    fields = ["date", "kind", "reason"]
-    radio_fields = {"kind": admin.VERTICAL}
-
-    def save_model(self, request, obj, form, change):
-        if not obj.created_by_id:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    fields = ["date", "kind", "reason", "created_by"]

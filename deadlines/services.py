@@ -1,11 +1,12 @@
 """Staff writes on the deadline list itself (the records' services keep it in step)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import update_change_reason
 
 from accounts.audit import acting_as
-from deadlines.models import Deadline
+from deadlines.models import Deadline, ReminderDelivery
 from deadlines.sync import deliveries_cancel
 
 
@@ -48,3 +49,17 @@ def reminder_rule_update(
         # the new offsets (only reminders falling today are sent, none twice).
         Deadline.objects.filter(kind=rule.kind, state=Deadline.State.OPEN).update(next_reminder_on=timezone.localdate())
     return rule
+
+
+def notifications_mark_read(*, actor, user):
+    """Mark every unread reminder of `user` read; return how many.
+
+    ReminderDelivery keeps no history table by design (one row per email sent;
+    a read mark is not a decision anyone audits), so no history row is left.
+    This service is still the one place that writes read_at. Only the user
+    themselves may mark their reminders read.
+    """
+    if actor.pk != user.pk:
+        raise PermissionDenied("You can only mark your own reminders read.")
+    with transaction.atomic():
+        return ReminderDelivery.objects.filter(recipient_user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
+from accounts import services as account_services
 from accounts.mixins import CityRoleRequiredMixin
-from accounts.models import Provider, User, new_calendar_token
+from accounts.models import Provider, User
 from accounts.roles import is_provider_user
 from core.exports import export_response
 from deadlines import selectors, services
@@ -138,7 +139,7 @@ class NotificationsReadView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        selectors.unread_reminders(request.user).update(read_at=timezone.now())
+        services.notifications_mark_read(actor=request.user, user=request.user)
         return redirect("deadlines:notifications")
 
 
@@ -148,7 +149,7 @@ class CalendarTokenResetView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request):
-        User.objects.filter(pk=request.user.pk).update(calendar_token=new_calendar_token())
+        account_services.calendar_token_rotate(actor=request.user, user=request.user)
         messages.success(request, "Your calendar link was reset. Subscribe again with the new link.")
         return redirect("portal:deadlines" if is_provider_user(request.user) else "deadlines:mine")
 

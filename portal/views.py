@@ -8,8 +8,8 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts import services as account_services
 from accounts.mixins import ProviderRequiredMixin
-from accounts.models import Provider, new_calendar_token
 from deadlines.selectors import my_deadlines
 from portal import selectors
 
@@ -80,6 +80,6 @@ class ProviderCalendarResetView(ProviderRequiredMixin, View):
     def post(self, request):
         if not request.user.is_provider_admin:
             raise PermissionDenied("Only your organisation's portal administrators can reset this link.")
-        Provider.objects.filter(pk=self.provider.pk).update(calendar_token=new_calendar_token())
+        account_services.provider_calendar_token_rotate(actor=request.user, provider=self.provider)
         messages.success(request, "Your organisation's calendar link was reset. Share the new link with colleagues.")
         return redirect("portal:deadlines")

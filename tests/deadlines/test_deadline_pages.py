@@ -157,6 +157,34 @@ def test_only_provider_admins_reset_the_provider_feed(verizon_client, comcast_cl
     assert verizon_client.post(reverse("portal:calendar-reset")).status_code == 403  # not an admin
 
 
+def test_a_token_reset_leaves_a_history_row_naming_who_reset_it(staff, staff_client):
+    from accounts.models import User
+
+    staff_client.post(reverse("deadlines:calendar-token-reset"))
+    record = User.history.filter(id=staff.pk).order_by("-history_date", "-history_id").first()
+    assert record.history_user == staff
+    assert record.history_change_reason == "Calendar link reset"
+    staff.refresh_from_db()
+    page = staff_client.get(reverse("staff:history", args=["accounts", "user", staff.pk]))
+    assert page.status_code == 200
+    assert staff.calendar_token not in page.content.decode()
+
+
+def test_a_provider_token_reset_leaves_a_history_row_naming_the_provider_admin(
+    comcast_user, comcast_client, comcast, staff_client
+):
+    from accounts.models import Provider
+
+    comcast_client.post(reverse("portal:calendar-reset"))
+    record = Provider.history.filter(id=comcast.pk).order_by("-history_date", "-history_id").first()
+    assert record.history_user == comcast_user
+    assert record.history_change_reason == "Calendar link reset"
+    comcast.refresh_from_db()
+    page = staff_client.get(reverse("staff:history", args=["accounts", "provider", comcast.pk]))
+    assert page.status_code == 200
+    assert comcast.calendar_token not in page.content.decode()
+
+
 def test_a_wrong_token_is_not_found(db):
     assert Client().get(reverse("deadlines:calendar-feed", args=["nope"])).status_code == 404
     assert Client().get(reverse("deadlines:provider-calendar-feed", args=["nope"])).status_code == 404
@@ -171,6 +199,21 @@ def test_the_bell_counts_unread_reminders_and_marks_them_read(staff, staff_clien
     assert "Comcast fee payment" in page.content.decode()
     staff_client.post(reverse("deadlines:notifications-read"))
     assert staff_client.get(reverse("deadlines:notifications")).context["unread_reminders"] == 0
+
+
+def test_only_the_recipient_marks_their_reminders_read(staff, legal, deadlines):
+    from django.core.exceptions import PermissionDenied
+
+    from deadlines import services
+
+    ReminderDelivery.objects.create(
+        deadline=deadlines["comcast_week"], offset=7, recipient_email=staff.email, recipient_user=staff
+    )
+    with pytest.raises(PermissionDenied):
+        services.notifications_mark_read(actor=legal, user=staff)
+    assert ReminderDelivery.objects.filter(recipient_user=staff, read_at__isnull=True).count() == 1
+    assert services.notifications_mark_read(actor=staff, user=staff) == 1
+    assert services.notifications_mark_read(actor=staff, user=staff) == 0
 
 
 def test_the_sweep_schedule_is_created_by_command_hourly_on_the_hour(db):
