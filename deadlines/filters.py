@@ -3,13 +3,18 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Provider
+from deadlines.attention import (
+    ATTENTION_AT_RISK,
+    ATTENTION_LABELS,
+    ATTENTION_MISSED,
+    ATTENTION_RUNNING,
+    deadline_window,
+)
 from deadlines.models import Deadline
-from permits import selectors as permit_selectors
-from permits import shotclock
 
 # An open shot-clock deadline is a clock that runs or is missed and undecided
 # (permits.services keeps it so), so it is in one of these three classes.
-SHOT_CLOCK_ATTENTION = (shotclock.ATTENTION_MISSED, shotclock.ATTENTION_AT_RISK, shotclock.ATTENTION_RUNNING)
+SHOT_CLOCK_ATTENTION = (ATTENTION_MISSED, ATTENTION_AT_RISK, ATTENTION_RUNNING)
 
 
 class DeadlineFilter(django_filters.FilterSet):
@@ -30,7 +35,7 @@ class DeadlineFilter(django_filters.FilterSet):
     )
     attention = django_filters.ChoiceFilter(
         label="Shot clock",
-        choices=[(kind, shotclock.ATTENTION_LABELS[kind]) for kind in SHOT_CLOCK_ATTENTION],
+        choices=[(kind, ATTENTION_LABELS[kind]) for kind in SHOT_CLOCK_ATTENTION],
         method="filter_attention",
         empty_label="Any",
     )
@@ -41,8 +46,8 @@ class DeadlineFilter(django_filters.FilterSet):
         fields = ["provider", "kind", "state", "due_after", "due_before"]
 
     def filter_attention(self, queryset, name, value):
-        """Open shot-clock deadlines whose due date puts them in class `value` (shotclock.attention_window)."""
-        window = permit_selectors.deadline_window("due_date", value, timezone.localdate())
+        """Open shot-clock deadlines whose due date puts them in class `value` (attention_window)."""
+        window = deadline_window("due_date", value, timezone.localdate())
         return queryset.filter(window, kind=Deadline.Kind.SHOT_CLOCK, state=Deadline.State.OPEN)
 
     def filter_mine(self, queryset, name, value):

@@ -64,11 +64,10 @@ from django.utils import timezone
 from accounts.models import Provider, ProviderContact, User
 from accounts.roles import LEGAL, PROVIDER, STAFF
 from core.emails import make_message
-from deadlines import reminder_schedule
+from deadlines import attention, reminder_schedule
 from deadlines.models import Deadline, ReminderDelivery, ReminderRollup, ReminderRule
 from deadlines.selectors import shot_clock_attention
 from deadlines.sync import DEFAULT_RULE, cadence
-from permits import shotclock
 
 log = logging.getLogger(__name__)
 
@@ -545,7 +544,7 @@ def rollup_section(rollup, recipients, today, groups):
         {
             "deadline": deadline,
             "status": digest_status(deadline, (deadline.due_date - today).days, today),
-            "missed": shot_clock_attention(deadline, today) == shotclock.ATTENTION_MISSED,
+            "missed": shot_clock_attention(deadline, today) == attention.ATTENTION_MISSED,
             "url": settings.SITE_URL + deadline.get_absolute_url(),
         }
         for deadline in oldest
@@ -571,12 +570,12 @@ def rollup_section(rollup, recipients, today, groups):
 
 def digest_status(deadline, offset, today):
     """A digest line's status words. A shot clock speaks by the one attention rule
-    (shotclock.attention): a missed, undecided clock says so first, since the
+    (deadlines/attention.py): a missed, undecided clock says so first, since the
     applicant may sue (47 U.S.C. 332(c)(7)(B)(v)); an at-risk one counts its days."""
     kind = shot_clock_attention(deadline, today)
-    if kind == shotclock.ATTENTION_MISSED:
+    if kind == attention.ATTENTION_MISSED:
         return "MISSED — decide now"
-    if kind == shotclock.ATTENTION_AT_RISK:
+    if kind == attention.ATTENTION_AT_RISK:
         left = (deadline.due_date - today).days
         return f"at risk: {left} day{'' if left == 1 else 's'} left"
     return reminder_schedule.describe_offset(offset)
@@ -617,12 +616,12 @@ def _send_digest(email, deliveries, provider_id, today, message_id="", rollup=No
             seen.add(delivery.deadline_id)
             firsts.append(delivery)
     # Missed shot clocks first, so a long digest can never cut them off.
-    firsts.sort(key=lambda d: shot_clock_attention(d.deadline, today) != shotclock.ATTENTION_MISSED)
+    firsts.sort(key=lambda d: shot_clock_attention(d.deadline, today) != attention.ATTENTION_MISSED)
     lines = [
         {
             "deadline": delivery.deadline,
             "status": digest_status(delivery.deadline, delivery.offset, today),
-            "missed": shot_clock_attention(delivery.deadline, today) == shotclock.ATTENTION_MISSED,
+            "missed": shot_clock_attention(delivery.deadline, today) == attention.ATTENTION_MISSED,
             "url": settings.SITE_URL + delivery.deadline.get_absolute_url(),
         }
         for delivery in firsts[:DIGEST_LIMIT]

@@ -6,8 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from accounts.roles import LEGAL, STAFF, is_provider_user, user_roles
+from deadlines import attention
 from deadlines.models import Deadline, ReminderDelivery, ReminderRule
-from permits import shotclock
 
 
 def deadline_queryset():
@@ -15,7 +15,7 @@ def deadline_queryset():
 
 
 def shot_clock_attention(deadline, today):
-    """The attention class of a shot-clock deadline (shotclock.attention), or "".
+    """The attention class of a shot-clock deadline (deadlines/attention.py), or "".
 
     permits.services keeps a shot-clock row open, due on the clock's deadline,
     exactly while the clock runs or is missed with no decision; it closes the
@@ -24,7 +24,7 @@ def shot_clock_attention(deadline, today):
     """
     if deadline.kind != Deadline.Kind.SHOT_CLOCK or deadline.state != Deadline.State.OPEN:
         return ""
-    return shotclock.attention(shotclock.RUNNING, deadline.due_date, False, today)
+    return attention.attention(attention.RUNNING, deadline.due_date, False, today)
 
 
 def with_attention(deadlines, today):

@@ -15,11 +15,11 @@ from accounts.models import Provider, User
 from accounts.roles import is_provider_user
 from core.exports import export_response
 from deadlines import selectors, services
+from deadlines.attention import ATTENTION_LABELS
 from deadlines.filters import DeadlineFilter
 from deadlines.forms import ReminderRuleForm, WaiveForm
 from deadlines.ical import build_feed
 from deadlines.models import Deadline, ReminderRule
-from permits import shotclock
 
 EXPORT_COLUMNS = [
     ("Due date", lambda d: d.due_date),
@@ -28,7 +28,7 @@ EXPORT_COLUMNS = [
     ("State", lambda d: d.get_state_display()),
     (
         "Shot clock",
-        lambda d: shotclock.ATTENTION_LABELS.get(selectors.shot_clock_attention(d, timezone.localdate()), ""),
+        lambda d: ATTENTION_LABELS.get(selectors.shot_clock_attention(d, timezone.localdate()), ""),
     ),
     ("Provider", lambda d: d.provider.name if d.provider_id else ""),
     ("Owner", lambda d: str(d.owner) if d.owner_id else ""),

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class FranchiseConfig(AppConfig):
     name = "franchise"
     verbose_name = "Cable licenses"
+
+    def ready(self):
+        from franchise import letter_sources
+
+        letter_sources.register()

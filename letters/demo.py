@@ -15,8 +15,7 @@ from django.utils import timezone
 
 from accounts.models import Provider, User
 from accounts.roles import LEGAL
-from letters import services
-from letters import sources as context
+from letters import services, sources
 from letters.models import Letter
 
 logger = logging.getLogger(__name__)
@@ -35,8 +34,8 @@ def _candidate(kind, provider_short_name, today):
         return None
     if kind == "renewal_ascertainment":  # the license in renewal, whether or not its window is open today
         license = provider.licenses.exclude(renewal_notice_date=None).first()
-        return context.ref_for(license) if license else None
-    for candidate in context.candidates(kind, today=today, period="all"):
+        return sources.ref_for(license) if license else None
+    for candidate in sources.candidates(kind, today=today, period="all"):
         if candidate.provider == provider.name:
             return candidate.ref
     return None
@@ -70,7 +69,7 @@ def load(actor):
         if provider:
             ref = _candidate(kind, provider, today)
         else:
-            ref = next((c.ref for c in context.candidates(kind, today=today)), None)
+            ref = next((c.ref for c in sources.candidates(kind, today=today)), None)
         if ref is None:
             continue
         try:

@@ -2,12 +2,9 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
-from django.urls import reverse
-from django.utils.http import urlencode
 
-from letters import kinds
+from letters import kinds, sources
 from letters.models import Letter, LetterBatch, LetterDelivery, LetterEvent, LetterTemplateVersion
-from permits.models import ClockEvent
 
 
 def letter_list():
@@ -36,11 +33,7 @@ def letter_detail(pk):
             corrections,
             Prefetch("events", queryset=LetterEvent.objects.select_related("actor").order_by("at", "id")),
             Prefetch("deliveries", queryset=LetterDelivery.objects.select_related("requested_by")),
-            Prefetch("clock_events", queryset=ClockEvent.objects.select_related("application").order_by("date", "id")),
-            Prefetch(
-                "supersedes__clock_events",
-                queryset=ClockEvent.objects.select_related("application").order_by("date", "id"),
-            ),
+            *sources.letter_prefetches(),
         )
         .get(pk=pk)
     )
@@ -74,27 +67,6 @@ def letter_kinds_for(obj):
     label = f"{obj._meta.app_label}.{obj._meta.model_name}"
     ref = f"{label}:{obj.pk}"
     return [(kind, ref) for kind in kinds.KINDS.values() if label in kind.sources]
-
-
-# The letter that puts a logged clock event in writing: (event kind, decision outcome) -> (letter kind, its name).
-LETTER_FOR_EVENT = {
-    (ClockEvent.Kind.INCOMPLETE_NOTICE, ""): (kinds.SMALLCELL_INCOMPLETE, "incompleteness notice"),
-    (ClockEvent.Kind.TOLLING_AGREEMENT, ""): (kinds.TOLLING_AGREEMENT, "tolling agreement"),
-    (ClockEvent.Kind.DECISION, ClockEvent.Outcome.APPROVED): (kinds.APPROVAL_CONDITIONS, "approval"),
-    (ClockEvent.Kind.DECISION, ClockEvent.Outcome.DENIED): (kinds.DENIAL_REASONS, "denial"),
-    (ClockEvent.Kind.DEEMED_GRANTED_NOTICE, ""): (kinds.DEEMED_GRANTED, "deemed-granted acknowledgement"),
-}
-
-
-def letter_offer(event):
-    """(label, URL) of "Draft the ... letter" for a clock event just logged, or None when no letter puts it in
-    writing. The draft is prefilled from the application; issuing it links this event (permits/letter_clock.py)."""
-    found = LETTER_FOR_EVENT.get((event.kind, event.outcome or ""))
-    if found is None or event.letter_id:
-        return None
-    kind, name = found
-    query = urlencode({"kind": kind.code, "source": f"{kinds.PERMIT_APPLICATION}:{event.application_id}"})
-    return f"Draft the {name} letter", f"{reverse('letters:create')}?{query}"
 
 
 def portal_letters(provider):

@@ -29,10 +29,8 @@ from core.emails import make_message
 from core.exports import csv_safe
 from deadlines.models import Deadline
 from deadlines.sync import deadline_close, deadline_sync
-from letters import kinds, placeholders, rendering
-from letters import sources as context
+from letters import kinds, placeholders, rendering, sources
 from letters.models import Letter, LetterBatch, LetterDelivery, LetterEvent, LetterSequence, LetterTemplateVersion
-from permits import letter_clock as clock
 
 logger = logging.getLogger(__name__)
 
@@ -142,9 +140,9 @@ def letter_create(*, actor, kind, source, batch=None, today=None):
     """A draft of `kind` made from `source` (a record, or a reference like "franchise.filing:12")."""
     kinds.get(kind)
     if isinstance(source, str):
-        source = context.load_source(source)
+        source = sources.load_source(source)
     today = today or timezone.localdate()
-    data, _notes = context.prefill(kind, source, actor=actor, today=today, calendar=business_calendar())
+    data, _notes = sources.prefill(kind, source, actor=actor, today=today, calendar=business_calendar())
     version = batch.template_version if batch else current_version(kind)
     with transaction.atomic(), acting_as(actor):
         letter = _new_letter(
@@ -164,11 +162,11 @@ def _new_letter(*, actor, kind, source, data, version, texts, batch=None, supers
         body=texts.body,
         closing=texts.closing,
         data=data,
-        provider=context.provider_of(source),
+        provider=sources.provider_of(source),
         source=source,
-        matter=context.matter_of(source),
-        source_label=context.label_of(source)[:300],
-        is_illustrative=context.is_illustrative(source),
+        matter=sources.matter_of(source),
+        source_label=sources.label_of(source)[:300],
+        is_illustrative=sources.is_illustrative(source),
         batch=batch,
         supersedes=supersedes,
         created_by=actor,
@@ -189,7 +187,7 @@ def _locked_for_edit(letter):
 
 
 def _source(letter):
-    return context.load_source(letter.source_ref)
+    return sources.load_source(letter.source_ref)
 
 
 def letter_update(*, letter, actor, subject, body, closing, values, today=None):
@@ -214,7 +212,7 @@ def letter_update(*, letter, actor, subject, body, closing, values, today=None):
     with transaction.atomic(), acting_as(actor):
         letter = _locked_for_edit(letter)
         merged = {**letter.data, **data}
-        computed, _notes = context.computed(
+        computed, _notes = sources.computed(
             letter.kind, _source(letter), merged, on=today or timezone.localdate(), calendar=business_calendar()
         )
         letter.data = {**merged, **computed}
@@ -229,7 +227,7 @@ def letter_refresh(*, letter, actor, today=None):
     """Prefill the values again from the record as it is now (the wording is kept)."""
     with transaction.atomic(), acting_as(actor):
         letter = _locked_for_edit(letter)
-        data, _notes = context.prefill(
+        data, _notes = sources.prefill(
             letter.kind, _source(letter), actor=actor, today=today or timezone.localdate(), calendar=business_calendar()
         )
         letter.data = {**data, **{k: v for k, v in letter.data.items() if k.startswith("supersedes_")}}
@@ -295,7 +293,7 @@ def letter_approve(*, letter, actor, today=None):
         refusal = approval_refusal(letter, actor)
         if refusal:
             raise ValidationError(refusal)
-        computed, _notes = context.computed(
+        computed, _notes = sources.computed(
             letter.kind, _source(letter), letter.data, on=today or timezone.localdate(), calendar=business_calendar()
         )
         problems = _ready_problems(letter, {**letter.data, **computed})
@@ -344,7 +342,7 @@ def letter_correct(*, original, actor, today=None):
     data = {name: value for name, value in original.data.items() if name not in issue_names}
     data["supersedes_number"] = original.number
     data["supersedes_date"] = original.issued_on.isoformat()
-    computed, _notes = context.computed(
+    computed, _notes = sources.computed(
         original.kind, source, data, on=today or timezone.localdate(), calendar=business_calendar()
     )
     with transaction.atomic(), acting_as(actor):
@@ -401,12 +399,12 @@ def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None, c
                 f"Only an approved letter can be issued; this one is {letter.get_status_display().lower()}."
             )
         source, calendar = _source(letter), business_calendar()
-        computed, _notes = context.computed(letter.kind, source, letter.data, on=issue_date, calendar=calendar)
+        computed, _notes = sources.computed(letter.kind, source, letter.data, on=issue_date, calendar=calendar)
         data = {**letter.data, **computed, "issue_date": issue_date.isoformat()}
         problems = _ready_problems(letter, data)
         if problems:
             raise ValidationError(["The letter cannot be issued:", *problems])
-        warning = context.nil_effect_warning(letter.kind, source, issue_date, calendar)
+        warning = sources.nil_effect_warning(letter.kind, source, issue_date, calendar)
         if warning and not confirm_no_effect:
             raise ValidationError({"confirm_no_effect": [warning, NO_EFFECT_UNCONFIRMED]})
         data["letter_number"] = next_letter_number(issue_date.year)
@@ -429,7 +427,7 @@ def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None, c
         # The relations were checked when the draft was made and approved and are not changed here.
         letter.full_clean(exclude=UNCHANGED_ON_ISSUE)
         letter.save()
-        clock_event = clock.record_for_issue(letter=letter, actor=actor, issue_date=issue_date)
+        clock_event = sources.on_issue(letter, actor=actor, issue_date=issue_date)
         _event(
             letter,
             LetterEvent.Kind.ISSUE_REQUESTED,
@@ -589,6 +587,10 @@ def letter_deliver(*, delivery_id):
 # Bulk ----------------------------------------------------------------------------
 
 
+def _check_ref(kind, ref):
+    sources.check_source(kind, sources.load_source(ref))
+
+
 def batch_start(*, actor, kind, sources, send_email=False):
     """Queue one job that issues the same letter for many records; the page polls its progress."""
     kinds.get(kind)
@@ -596,7 +598,7 @@ def batch_start(*, actor, kind, sources, send_email=False):
     if not refs:
         raise ValidationError({"sources": "Choose at least one record."})
     for ref in refs:
-        context.check_source(kind, context.load_source(ref))
+        _check_ref(kind, ref)
     with transaction.atomic(), acting_as(actor):
         batch = LetterBatch(
             kind=kind,
@@ -624,7 +626,7 @@ def _batch_one(batch, ref):
 
 def _ref_key(ref):
     """A record reference written the way Letter.source_ref writes it ("franchise.filing:12")."""
-    match = context.SOURCE_REF.match((ref or "").strip())
+    match = sources.SOURCE_REF.match((ref or "").strip())
     return f"{match[1]}.{match[2]}:{int(match[3])}" if match else ref
 
 

@@ -26,8 +26,7 @@ from accounts.roles import LEGAL, STAFF, has_role
 from businessdays.selectors import business_calendar
 from core.exports import export_response
 from core.forms import add_service_errors
-from letters import kinds, rendering, selectors, services
-from letters import sources as context
+from letters import kinds, rendering, selectors, services, sources
 from letters.filters import LetterFilter
 from letters.forms import (
     BatchForm,
@@ -129,16 +128,16 @@ class LetterCreateView(CityRoleRequiredMixin, TemplateView):
         data.update(kind=kind, ref=ref, kinds=kinds.KINDS.values())
         if ref:
             try:
-                source = context.load_source(ref)
+                source = sources.load_source(ref)
             except ValidationError as error:
                 data["source_error"] = " ".join(error.messages)
                 return data
             data["source"] = source
-            data["source_label"] = context.label_of(source)
+            data["source_label"] = sources.label_of(source)
             data["source_kinds"] = [kind for kind, _ref in selectors.letter_kinds_for(source)]
             if kind:
                 try:
-                    values, notes = context.prefill(
+                    values, notes = sources.prefill(
                         kind.code,
                         source,
                         actor=self.request.user,
@@ -150,12 +149,12 @@ class LetterCreateView(CityRoleRequiredMixin, TemplateView):
                     return data
                 data["preview"] = value_rows(kind.code, values)
                 data["notes"] = notes
-                data["nil_effect"] = context.nil_effect_warning(
+                data["nil_effect"] = sources.nil_effect_warning(
                     kind.code, source, timezone.localdate(), business_calendar()
                 )
                 data["form"] = LetterCreateForm(initial={"kind": kind.code, "source": ref})
         elif kind:
-            data["candidates"] = context.candidates(kind.code, today=timezone.localdate())
+            data["candidates"] = sources.candidates(kind.code, today=timezone.localdate())
         return data
 
     def post(self, request):
@@ -190,10 +189,10 @@ class LetterDetailView(LetterMixin, CityRoleRequiredMixin, TemplateView):
         if letter.status in (Letter.Status.DRAFT, Letter.Status.APPROVED):
             data["nil_effect"] = ""
             try:
-                source = context.load_source(letter.source_ref)
+                source = sources.load_source(letter.source_ref)
                 today, calendar = timezone.localdate(), business_calendar()
-                _values, data["notes"] = context.computed(letter.kind, source, letter.data, on=today, calendar=calendar)
-                data["nil_effect"] = context.nil_effect_warning(letter.kind, source, today, calendar)
+                _values, data["notes"] = sources.computed(letter.kind, source, letter.data, on=today, calendar=calendar)
+                data["nil_effect"] = sources.nil_effect_warning(letter.kind, source, today, calendar)
             except ValidationError as error:
                 data["notes"] = error.messages
             newest = services.current_version(letter.kind)
@@ -245,11 +244,11 @@ class LetterEditView(LetterMixin, CityRoleRequiredMixin, FormView):
         data["placeholders"] = [f for f in kinds.all_fields(self.letter.kind) if f.is_placeholder]
         data["computed"] = [f for f in kinds.all_fields(self.letter.kind) if f.computed]
         try:
-            source = context.load_source(self.letter.source_ref)
+            source = sources.load_source(self.letter.source_ref)
         except ValidationError:
             data["nil_effect"] = ""
         else:
-            data["nil_effect"] = context.nil_effect_warning(
+            data["nil_effect"] = sources.nil_effect_warning(
                 self.letter.kind, source, timezone.localdate(), business_calendar()
             )
         return data
@@ -283,11 +282,11 @@ class LetterPreviewView(LetterMixin, CityRoleRequiredMixin, View):
             snap, draft = letter.rendered_data, False
         else:
             try:
-                source = context.load_source(letter.source_ref)
+                source = sources.load_source(letter.source_ref)
             except ValidationError as error:  # the record was removed since the draft was made
                 raise Http404(" ".join(error.messages)) from error
             today = timezone.localdate()
-            values, _notes = context.computed(letter.kind, source, letter.data, on=today, calendar=business_calendar())
+            values, _notes = sources.computed(letter.kind, source, letter.data, on=today, calendar=business_calendar())
             snap = rendering.snapshot(
                 kind=letter.kind,
                 template_version=letter.template_version.number,
@@ -533,7 +532,7 @@ class BatchCreateView(CityRoleRequiredMixin, FormView):
         if kind is None:
             return []
         if not hasattr(self, "_candidates"):
-            self._candidates = context.candidates(kind.code, today=timezone.localdate(), period=self.get_period())
+            self._candidates = sources.candidates(kind.code, today=timezone.localdate(), period=self.get_period())
         return self._candidates
 
     def get_form_kwargs(self):
@@ -548,7 +547,7 @@ class BatchCreateView(CityRoleRequiredMixin, FormView):
         data.update(kind=kind, kinds=kinds.KINDS.values(), period=self.get_period(), candidates=self.get_candidates())
         if kind:
             data["version"] = services.current_version(kind.code)
-            data["start"], data["end"] = context.last_quarter(timezone.localdate())
+            data["start"], data["end"] = sources.last_quarter(timezone.localdate())
         return data
 
     def form_valid(self, form):

@@ -6,4 +6,6 @@ class PermitsConfig(AppConfig):
     verbose_name = "Small-cell permits"
 
     def ready(self):
-        from permits import signals  # noqa: F401 (connects the closure-day receivers)
+        from permits import letter_sources, signals  # noqa: F401 (signals connects the closure-day receivers)
+
+        letter_sources.register()

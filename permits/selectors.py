@@ -2,6 +2,7 @@
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
+from deadlines.attention import deadline_window
 from permits import shotclock
 from permits.models import ClockEvent, ClockState, FeeSchedule, Permit, PermitApplication, Site
 
@@ -61,17 +62,6 @@ def fee_schedule_current(on):
 
 def fee_schedules():
     return FeeSchedule.objects.select_related("recorded_by").order_by("-effective_from")
-
-
-def deadline_window(field, kind, today):
-    """A Q on the date `field` for the deadline window of `kind` (shotclock.attention_window)."""
-    first, last = shotclock.attention_window(kind, today)
-    condition = Q()
-    if first is not None:
-        condition &= Q(**{f"{field}__gte": first})
-    if last is not None:
-        condition &= Q(**{f"{field}__lte": last})
-    return condition
 
 
 def attention_filter(kind, today):

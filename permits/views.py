@@ -17,7 +17,7 @@ from businessdays.selectors import shot_clock_calendar
 from core.exports import export_response
 from core.forms import add_service_errors
 from letters import selectors as letter_selectors
-from permits import fees, forms, selectors, services, shotclock, sizecheck
+from permits import fees, forms, letter_sources, selectors, services, shotclock, sizecheck
 from permits.filters import ApplicationFilter
 from permits.models import Category, ClockEvent, ClockState, PermitApplication, Site
 
@@ -315,7 +315,7 @@ class EventRecordView(CityRoleRequiredMixin, FormView):
             add_service_errors(form, error)
             return None
         recorded = self.success_message(form)
-        offer = letter_selectors.letter_offer(event)
+        offer = letter_sources.letter_offer(event)
         if offer:  # the letter that puts the event in writing links it when issued
             recorded = format_html('{} <a class="usa-link" href="{}">{}</a>.', recorded, offer[1], offer[0])
         messages.success(self.request, recorded)

@@ -18,7 +18,8 @@ from django.db import connection
 
 from accounts import services
 from accounts.models import Provider
-from core.backup import BackupError, backup, dump_database, load_database, restore, verify_letters
+from core.backup import BackupError, backup, dump_database, load_database, restore
+from letters.backup import verify_letters
 from letters.models import Letter
 from tests.factories import ProviderContactFactory
 from tests.letters import factories
@@ -290,3 +291,29 @@ def test_the_backup_command_writes_one_archive_whose_database_is_a_working_copy(
     copy.write_bytes(members(tmp_path / "out.tar.gz")["database.sqlite3"])
     with sqlite3.connect(copy) as db:
         assert db.execute("select count(*) from accounts_provider").fetchone()[0] == Provider.objects.count()
+
+
+@pytest.mark.django_db
+def test_the_checks_after_a_restore_are_those_the_apps_connected(media):
+    from dataclasses import dataclass
+
+    from core.backup import restored, run_checks
+
+    @dataclass
+    class Report:
+        problems: list
+
+        def __str__(self):
+            return "Checked the planted files: " + ", ".join(self.problems)
+
+    def planted(sender, **kwargs):
+        return Report(["a.pdf is missing"])
+
+    assert str(run_checks()) == "Verified 0 issued letters: all match."  # letters connects its check
+    restored.connect(planted, dispatch_uid="test-planted")
+    try:
+        checks = run_checks()
+    finally:
+        restored.disconnect(dispatch_uid="test-planted")
+    assert checks.problems == ["a.pdf is missing"]
+    assert str(checks) == "Verified 0 issued letters: all match.\nChecked the planted files: a.pdf is missing"

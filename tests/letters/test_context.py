@@ -7,14 +7,14 @@ import pytest
 
 from businessdays.selectors import business_calendar
 from franchise import services as franchise_services
-from letters import sources as context
+from letters import sources
 from permits import services as permits_services
 from tests.letters import factories
 from tests.letters.conftest import TODAY
 
 
 def prefill(kind, source, actor):
-    return context.prefill(kind, source, actor=actor, today=TODAY, calendar=business_calendar())
+    return sources.prefill(kind, source, actor=actor, today=TODAY, calendar=business_calendar())
 
 
 def test_an_swf_notice_within_ten_days_resets_the_clock(staff, legal, crown_castle):
@@ -134,8 +134,8 @@ def test_only_an_eligible_facilities_request_can_be_deemed_granted(staff, legal,
 
 def test_candidates_for_last_quarter_are_the_late_reports_of_that_quarter(license_, fee_filing, staff):
     # Last quarter on 2026-11-20 is Q3 2026 (July-September); its fee report was due 2026-11-16 and is open.
-    assert context.last_quarter(TODAY) == (date(2026, 7, 1), date(2026, 9, 30))
-    refs = [c.ref for c in context.candidates("cure_notice", today=TODAY, period="last_quarter")]
-    assert refs == [context.ref_for(factories.overdue_filing(license=license_, actor=staff))]
-    fee_refs = [c.ref for c in context.candidates("fee_interest", today=TODAY, period="all")]
-    assert fee_refs == [context.ref_for(fee_filing)]
+    assert sources.last_quarter(TODAY) == (date(2026, 7, 1), date(2026, 9, 30))
+    refs = [c.ref for c in sources.candidates("cure_notice", today=TODAY, period="last_quarter")]
+    assert refs == [sources.ref_for(factories.overdue_filing(license=license_, actor=staff))]
+    fee_refs = [c.ref for c in sources.candidates("fee_interest", today=TODAY, period="all")]
+    assert fee_refs == [sources.ref_for(fee_filing)]

@@ -8,14 +8,11 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.db.models import Q
 from django.urls import reverse
 
-from deadlines import reminders
-from deadlines.models import Deadline
-from permits import selectors, services, shotclock
-from permits.filters import ApplicationFilter
-from permits.models import PermitApplication
-from permits.shotclock import (
+from deadlines import attention, reminders
+from deadlines.attention import (
     ATTENTION_AT_RISK,
     ATTENTION_CLASSES,
     ATTENTION_CLOSED,
@@ -28,6 +25,10 @@ from permits.shotclock import (
     STATE_WITHDRAWN,
     TOLLED,
 )
+from deadlines.models import Deadline
+from permits import selectors, services, shotclock
+from permits.filters import ApplicationFilter
+from permits.models import PermitApplication
 from tests.permits.factories import PermitApplicationFactory, make_application
 
 TODAY = date(2026, 3, 1)
@@ -63,16 +64,29 @@ ITEMS = [{"item": "Structural analysis of the pole", "rule": "Small-cell applica
     ],
 )
 def test_the_classifier_at_its_boundaries(state, deadline, decided, expected):
-    assert shotclock.attention(state, deadline, decided, TODAY) == expected
+    assert attention.attention(state, deadline, decided, TODAY) == expected
 
 
 def test_the_deadline_windows_meet_without_a_gap_or_an_overlap():
     # Missed ends Sat Feb 28; at risk is Sun Mar 1 to Sun Mar 8; running starts Mon Mar 9.
-    assert shotclock.attention_window(ATTENTION_MISSED, TODAY) == (None, date(2026, 2, 28))
-    assert shotclock.attention_window(ATTENTION_AT_RISK, TODAY) == (TODAY, date(2026, 3, 8))
-    assert shotclock.attention_window(ATTENTION_RUNNING, TODAY) == (date(2026, 3, 9), None)
+    assert attention.attention_window(ATTENTION_MISSED, TODAY) == (None, date(2026, 2, 28))
+    assert attention.attention_window(ATTENTION_AT_RISK, TODAY) == (TODAY, date(2026, 3, 8))
+    assert attention.attention_window(ATTENTION_RUNNING, TODAY) == (date(2026, 3, 9), None)
     with pytest.raises(ValueError, match="no deadline window"):
-        shotclock.attention_window(ATTENTION_TOLLED, TODAY)
+        attention.attention_window(ATTENTION_TOLLED, TODAY)
+
+
+def test_the_deadline_window_filters_the_named_date_on_both_ends():
+    assert attention.deadline_window("due_date", ATTENTION_MISSED, TODAY) == Q(due_date__lte=date(2026, 2, 28))
+    assert attention.deadline_window("d", ATTENTION_AT_RISK, TODAY) == Q(d__gte=TODAY) & Q(d__lte=date(2026, 3, 8))
+    assert attention.deadline_window("due_date", ATTENTION_RUNNING, TODAY) == Q(due_date__gte=date(2026, 3, 9))
+
+
+def test_the_shot_clock_and_its_selectors_use_the_one_rule():
+    assert shotclock.attention is attention.attention
+    assert shotclock.attention_window is attention.attention_window
+    assert selectors.deadline_window is attention.deadline_window
+    assert shotclock.AT_RISK_DAYS == attention.AT_RISK_DAYS == 7
 
 
 def test_a_shot_clock_result_carries_its_attention_class(application):

@@ -15,8 +15,7 @@ from django.urls import reverse
 from businessdays import services as compliance_services
 from businessdays.models import ClosureDay
 from businessdays.selectors import business_calendar
-from letters import kinds
-from letters import sources as context
+from letters import kinds, sources
 from permits import services as permits_services
 from permits import signals
 from permits.models import PermitApplication
@@ -98,7 +97,7 @@ def test_letters_give_the_shot_clock_legal_holidays_only_and_cure_dates_both_kin
     add(staff, OFFICE)
     calendar = business_calendar()
     # A tolling-agreement letter quotes the current shot-clock date: the snow emergency does not move it.
-    values, _notes = context.computed("tolling_agreement", application, {}, on=date(2026, 3, 1), calendar=calendar)
+    values, _notes = sources.computed("tolling_agreement", application, {}, on=date(2026, 3, 1), calendar=calendar)
     assert values["current_deadline"] == "2026-03-06"
     # A cure notice of Sun Mar 1 with 5 days: Fri Mar 6 is an office closure -> Sat, Sun -> Mon Mar 9.
     assert kinds.after_issue("cure_notice", {"cure_days": 5}, date(2026, 3, 1), calendar) == {
@@ -108,7 +107,7 @@ def test_letters_give_the_shot_clock_legal_holidays_only_and_cure_dates_both_kin
 
 def test_letters_move_the_shot_clock_date_for_a_legal_holiday(application, staff):
     add(staff, LEGAL)
-    values, _notes = context.computed(
+    values, _notes = sources.computed(
         "tolling_agreement", application, {}, on=date(2026, 3, 1), calendar=business_calendar()
     )
     assert values["current_deadline"] == "2026-03-09"
