@@ -14,6 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from letters import kinds as letter_kinds
+from letters import workflow
 
 
 class LetterLockedError(ValidationError):
@@ -97,12 +98,12 @@ class Letter(models.Model):
     new letter whose `supersedes` names this one.
     """
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Approved"
-        ISSUING = "issuing", "Issuing (PDF being made)"
-        ISSUED = "issued", "Issued"
-        DISCARDED = "discarded", "Discarded draft"
+    class Status(models.TextChoices):  # the statuses of letters/workflow.py, which says what leads where
+        DRAFT = workflow.DRAFT, workflow.STATUS_LABELS[workflow.DRAFT]
+        APPROVED = workflow.APPROVED, workflow.STATUS_LABELS[workflow.APPROVED]
+        ISSUING = workflow.ISSUING, workflow.STATUS_LABELS[workflow.ISSUING]
+        ISSUED = workflow.ISSUED, workflow.STATUS_LABELS[workflow.ISSUED]
+        DISCARDED = workflow.DISCARDED, workflow.STATUS_LABELS[workflow.DISCARDED]
 
     LOCKED_STATUSES = (Status.ISSUING, Status.ISSUED)
     # While the worker renders, only these may change, once, on the way to "issued".

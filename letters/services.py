@@ -29,7 +29,7 @@ from core.emails import make_message
 from core.exports import csv_safe
 from deadlines.models import Deadline
 from deadlines.sync import deadline_close, deadline_sync
-from letters import kinds, placeholders, rendering, sources
+from letters import kinds, placeholders, rendering, sources, workflow
 from letters.models import Letter, LetterBatch, LetterDelivery, LetterEvent, LetterSequence, LetterTemplateVersion
 
 logger = logging.getLogger(__name__)
@@ -176,13 +176,16 @@ def _new_letter(*, actor, kind, source, data, version, texts, batch=None, supers
     return letter
 
 
-def _locked_for_edit(letter):
+def _refuse_unless(action, letter):
+    """Raise the workflow's refusal (letters/workflow.py) when `action` may not run on `letter` now."""
+    refusal = workflow.refusal(action, letter.status)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def _locked_for_edit(letter, action="edit"):
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
-    if letter.status != Letter.Status.DRAFT:
-        raise ValidationError(
-            f"Only a draft can be edited; this letter is {letter.get_status_display().lower()}."
-            + (" Return it to draft first." if letter.status == Letter.Status.APPROVED else "")
-        )
+    _refuse_unless(action, letter)
     return letter
 
 
@@ -226,7 +229,7 @@ def letter_update(*, letter, actor, subject, body, closing, values, today=None):
 def letter_refresh(*, letter, actor, today=None):
     """Prefill the values again from the record as it is now (the wording is kept)."""
     with transaction.atomic(), acting_as(actor):
-        letter = _locked_for_edit(letter)
+        letter = _locked_for_edit(letter, "refresh")
         data, _notes = sources.prefill(
             letter.kind, _source(letter), actor=actor, today=today or timezone.localdate(), calendar=business_calendar()
         )
@@ -240,7 +243,7 @@ def letter_refresh(*, letter, actor, today=None):
 def letter_use_wording(*, letter, actor):
     """Replace a draft's wording with the kind's newest template version."""
     with transaction.atomic(), acting_as(actor):
-        letter = _locked_for_edit(letter)
+        letter = _locked_for_edit(letter, "wording")
         version = current_version(letter.kind)
         letter.template_version = version
         letter.subject, letter.body, letter.closing = version.subject, version.body, version.closing
@@ -289,7 +292,7 @@ def letter_approve(*, letter, actor, today=None):
     """Legal approves a draft for issue: wording and values must be complete, and (four eyes) the approver is
     not the drafter unless LETTERS_REQUIRE_SECOND_APPROVER is off."""
     with transaction.atomic(), acting_as(actor):
-        letter = _locked_for_edit(letter)
+        letter = _locked_for_edit(letter, "approve")
         refusal = approval_refusal(letter, actor)
         if refusal:
             raise ValidationError(refusal)
@@ -299,7 +302,7 @@ def letter_approve(*, letter, actor, today=None):
         problems = _ready_problems(letter, {**letter.data, **computed})
         if problems:
             raise ValidationError(["The letter is not ready to approve:", *problems])
-        letter.status = Letter.Status.APPROVED
+        letter.status = workflow.next_status("approve", letter.status)
         letter.approved_by, letter.approved_at = actor, timezone.now()
         letter.full_clean()
         letter.save()
@@ -310,9 +313,8 @@ def letter_approve(*, letter, actor, today=None):
 def letter_return_to_draft(*, letter, actor, reason=""):
     with transaction.atomic(), acting_as(actor):
         letter = Letter.objects.select_for_update().get(pk=letter.pk)
-        if letter.status != Letter.Status.APPROVED:
-            raise ValidationError("Only an approved letter can be returned to draft.")
-        letter.status = Letter.Status.DRAFT
+        _refuse_unless("return", letter)
+        letter.status = workflow.next_status("return", letter.status)
         letter.approved_by, letter.approved_at = None, None
         letter.save()
         _event(letter, LetterEvent.Kind.RETURNED, actor, reason)
@@ -323,9 +325,8 @@ def letter_discard(*, letter, actor, reason=""):
     """A draft that will not be issued is kept, marked discarded (never deleted)."""
     with transaction.atomic(), acting_as(actor):
         letter = Letter.objects.select_for_update().get(pk=letter.pk)
-        if letter.status not in (Letter.Status.DRAFT, Letter.Status.APPROVED):
-            raise ValidationError("Only a draft or an approved letter can be discarded; an issued letter is kept.")
-        letter.status = Letter.Status.DISCARDED
+        _refuse_unless("discard", letter)
+        letter.status = workflow.next_status("discard", letter.status)
         letter.save()
         _event(letter, LetterEvent.Kind.DISCARDED, actor, reason)
     return letter
@@ -333,8 +334,7 @@ def letter_discard(*, letter, actor, reason=""):
 
 def letter_correct(*, original, actor, today=None):
     """A new draft that corrects and supersedes an issued letter (the original never changes)."""
-    if original.status != Letter.Status.ISSUED:
-        raise ValidationError("Only an issued letter can be corrected.")
+    _refuse_unless("correct", original)
     if original.corrections.exclude(status=Letter.Status.DISCARDED).exists():
         raise ValidationError(f"Letter {original.number} already has a correction; edit or discard that one.")
     source = _source(original)
@@ -394,10 +394,7 @@ def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None, c
             .select_related("template_version", "provider")
             .get(pk=letter.pk)
         )
-        if letter.status != Letter.Status.APPROVED:
-            raise ValidationError(
-                f"Only an approved letter can be issued; this one is {letter.get_status_display().lower()}."
-            )
+        _refuse_unless("issue", letter)
         source, calendar = _source(letter), business_calendar()
         computed, _notes = sources.computed(letter.kind, source, letter.data, on=issue_date, calendar=calendar)
         data = {**letter.data, **computed, "issue_date": issue_date.isoformat()}
@@ -423,7 +420,7 @@ def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None, c
             illustrative=letter.is_illustrative,
             verify_url=verify_url(),
         )
-        letter.status = Letter.Status.ISSUING
+        letter.status = workflow.next_status("issue", letter.status)
         # The relations were checked when the draft was made and approved and are not changed here.
         letter.full_clean(exclude=UNCHANGED_ON_ISSUE)
         letter.save()
@@ -471,7 +468,7 @@ def letter_render(*, letter_id):
     """Render and store the PDF of a letter being issued (run by the worker). A rerun does nothing."""
     with transaction.atomic(), acting_as(system_user()):
         letter = Letter.objects.select_for_update().get(pk=letter_id)
-        if letter.status != Letter.Status.ISSUING:
+        if workflow.refusal("render", letter.status):  # a rerun, or a letter no longer being issued
             return letter
         from letters.pdf import letter_pdf  # WeasyPrint loads in the worker, not in web processes
 
@@ -481,7 +478,7 @@ def letter_render(*, letter_id):
         letter.sha256, letter.pdf_size = digest, len(pdf)
         letter.issued_at = timezone.now()
         letter.render_error = ""
-        letter.status = Letter.Status.ISSUED
+        letter.status = workflow.next_status("render", letter.status)
         letter.save(update_fields=Letter.RENDER_FIELDS)
         LetterEvent(
             letter=letter,
@@ -498,7 +495,7 @@ def letter_render_failed(*, letter_id, error):
     """Record why the worker could not render the PDF; Legal can retry from the letter's page."""
     with transaction.atomic(), acting_as(system_user()):
         letter = Letter.objects.select_for_update().get(pk=letter_id)
-        if letter.status != Letter.Status.ISSUING:
+        if workflow.refusal("render", letter.status):
             return letter
         letter.render_error = str(error)[:4000]
         letter.save(update_fields=["render_error"])
@@ -507,8 +504,7 @@ def letter_render_failed(*, letter_id, error):
 
 
 def letter_render_retry(*, letter, actor):
-    if letter.status != Letter.Status.ISSUING:
-        raise ValidationError("Only a letter whose PDF is still being made can be rendered again.")
+    _refuse_unless("retry", letter)
     with transaction.atomic(), acting_as(actor):
         _enqueue("render_letter", letter.pk)
     return letter
@@ -523,8 +519,7 @@ def notice_recipients(provider):
 
 def letter_send(*, letter, actor, enqueue=True):
     """Email an issued letter to the provider's notice contacts, with a copy to Legal; the worker sends it."""
-    if letter.status != Letter.Status.ISSUED:
-        raise ValidationError("Only an issued letter can be emailed.")
+    _refuse_unless("send", letter)
     to = notice_recipients(letter.provider)
     if not to:
         raise ValidationError(

@@ -26,7 +26,7 @@ from accounts.roles import LEGAL, STAFF, has_role
 from businessdays.selectors import business_calendar
 from core.exports import export_response
 from core.forms import add_service_errors
-from letters import kinds, rendering, selectors, services, sources
+from letters import kinds, rendering, selectors, services, sources, workflow
 from letters.filters import LetterFilter
 from letters.forms import (
     BatchForm,
@@ -185,6 +185,8 @@ class LetterDetailView(LetterMixin, CityRoleRequiredMixin, TemplateView):
         data["kind"] = letter.kind_def
         data["is_legal"] = has_role(user, LEGAL)
         data["can_draft"] = has_role(user, *DRAFTERS)
+        # The buttons come from the same table the services check (letters/workflow.py).
+        data["actions"] = workflow.available(letter.status, can_draft=data["can_draft"], is_legal=data["is_legal"])
         data["values"] = value_rows(letter.kind, letter.rendered_data["data"] if letter.rendered_data else letter.data)
         if letter.status in (Letter.Status.DRAFT, Letter.Status.APPROVED):
             data["nil_effect"] = ""
