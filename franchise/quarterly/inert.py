@@ -218,10 +218,15 @@ def findings(archive):
         lowered = name.lower()
         if lowered.endswith(".rels"):
             continue
+        # Every part that is XML, whatever its name: [Content_Types].xml can give a sheet any extension.
+        data = package.read(name)
+        text = _as_utf8(data)
+        if text is None:
+            continue
         if lowered.endswith(".vml"):
-            found.extend(_vml(package, name))
-        elif lowered.endswith(".xml"):
-            found.extend(_formulas(package, name, hyperlinks))
+            found.extend(_vml(text, name))
+        else:
+            found.extend(_formulas(package, name, data, text, hyperlinks))
     for name in package.names:
         if name.lower().endswith(".rels"):
             found.extend(_relationships(package, name, hyperlinks))
@@ -233,11 +238,20 @@ def _where(package, name):
     return sheet, "" if sheet else f" (in {short(name)})"
 
 
-def _formulas(package, name, hyperlinks):
+def _as_utf8(data):
+    """A part's bytes as UTF-8 for the marker test (UTF-16 parts included), or None when it is not XML."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:64]:
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            return None
+    return data if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<") else None
+
+
+def _formulas(package, name, head, text, hyperlinks):
     from defusedxml.ElementTree import iterparse
 
-    head = package.read(name)
-    if not MARKERS.search(head):
+    if not MARKERS.search(text):
         return []
     sheet, part = _where(package, name)
     found = []
@@ -299,9 +313,9 @@ def _check(formula, sheet, ref, what):
     return [_error(f"{what} ={text}: {problem}. {FIX}", sheet, row, column) for problem in formula_problems(formula)]
 
 
-def _vml(package, name):
+def _vml(data, name):
     """Legacy drawings (comments, form controls) are VML, not always well-formed XML: read by pattern."""
-    text = package.read(name).decode("utf-8", "replace")
+    text = data.decode("utf-8", "replace")
     found = []
     for kind, value in VML_FORMULA.findall(text):
         if kind.lower() == "fmlamacro" and value.strip():

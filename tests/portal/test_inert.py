@@ -164,6 +164,20 @@ def test_hostile_workbooks_are_refused_with_the_cells_named(name, edit, expected
         assert any(text in message for message in found), (text, found)
 
 
+def test_a_sheet_in_utf16_or_under_another_name_is_read_too():
+    data = workbooks.with_formula(workbooks.build(REFERENCE), "Summary", "B7", 'WEBSERVICE("https://x.example")', 1)
+    part = workbooks.part_name(data, "Summary")
+    utf16 = workbooks.rezip(data, replace={part: lambda xml: xml.decode().encode("utf-16")})
+    assert "Summary!B7" in messages(check(utf16))[0]
+    moved = workbooks.rezip(
+        data,
+        replace={"xl/_rels/workbook.xml.rels": lambda xml: xml.replace(b"sheet1.xml", b"sheet1.dat")},
+        drop=(part,),
+        add={part.replace(".xml", ".dat"): zipfile.ZipFile(io.BytesIO(data)).read(part)},
+    )
+    assert "it uses WEBSERVICE" in messages(check(moved))[0]
+
+
 def test_every_problem_is_listed_at_once():
     data = workbooks.build(REFERENCE)
     data = workbooks.with_formula(data, "Summary", "B7", 'WEBSERVICE("https://x.example")', 718000)
