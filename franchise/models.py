@@ -472,6 +472,11 @@ class FilingAttachment(models.Model):
     def filename(self):
         return self.file.name.rsplit("/", 1)[-1]
 
+    @property
+    def is_workbook(self):
+        """Served as a values-only copy (franchise/quarterly/downloads.py); the original on request."""
+        return self.filename.lower().endswith((".xlsx", ".xlsm", ".xltx", ".xltm"))
+
 
 class Payment(models.Model):
     """Money (or an in-kind contribution valued at cost) received under a license."""

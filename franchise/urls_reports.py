@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.ReportDetailView.as_view(), name="detail"),
     path("<int:pk>/review/", views.ReportReviewView.as_view(), name="review"),
     path("<int:pk>/file/", views.ReportFileView.as_view(), name="file"),
+    path("<int:pk>/original/", views.ReportOriginalFileView.as_view(), name="file-original"),
 ]

@@ -29,6 +29,7 @@ from franchise.forms import (
     RenewalForm,
 )
 from franchise.models import Filing, FilingAttachment, License, Obligation, Payment, scorecard_fields
+from franchise.quarterly import downloads
 from letters import selectors as letter_selectors
 
 
@@ -602,11 +603,22 @@ class AttachmentDownloadView(CityRoleRequiredMixin, View):
 
     def get(self, request, pk):
         attachment = get_object_or_404(FilingAttachment, pk=pk)
+        if downloads.is_workbook(attachment.filename):
+            # A workbook is handed out as a values-only copy; ?original=1 gives the bytes as received.
+            try:
+                data = downloads.read_file(attachment.file)
+            except FileNotFoundError as error:
+                raise Http404("The file is missing from storage.") from error
+            if request.GET.get("original") == "1":
+                return downloads.original_response(data, filename=attachment.filename)
+            return downloads.values_only_response(data, filename=attachment.filename)
         try:
             handle = attachment.file.open("rb")
         except FileNotFoundError as error:
             raise Http404("The file is missing from storage.") from error
-        return FileResponse(handle, as_attachment=True, filename=attachment.filename)
+        response = FileResponse(handle, as_attachment=True, filename=attachment.filename)
+        response["X-Content-Type-Options"] = "nosniff"
+        return response
 
 
 # Payments ------------------------------------------------------------------

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
 from django.views.generic import DetailView, FormView, ListView, View
@@ -17,7 +17,7 @@ from accounts.mixins import CityRoleRequiredMixin
 from core.exports import export_response
 from core.forms import add_service_errors
 from franchise.models import QuarterlyReport
-from franchise.quarterly import selectors, services
+from franchise.quarterly import downloads, selectors, services
 from franchise.quarterly.filters import QuarterlyReportFilter
 from franchise.quarterly.forms import ReportReviewForm
 
@@ -135,16 +135,21 @@ class ReportReviewView(CityRoleRequiredMixin, FormView):
 
 
 class ReportFileView(CityRoleRequiredMixin, View):
-    """The workbook as uploaded, to City roles only."""
+    """The workbook as a values-only copy written by the app: no formulas, links or objects."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, pk):
+        return downloads.report_copy_response(
+            get_object_or_404(QuarterlyReport.objects.select_related("attachment"), pk=pk)
+        )
+
+
+class ReportOriginalFileView(CityRoleRequiredMixin, View):
+    """The workbook exactly as uploaded, kept as evidence: City roles only, as an attachment."""
 
     http_method_names = ["get", "head"]
 
     def get(self, request, pk):
         report = get_object_or_404(QuarterlyReport.objects.select_related("attachment"), pk=pk)
-        if report.attachment is None:
-            raise Http404("The file is not kept.")
-        try:
-            handle = report.attachment.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404("The file is missing from storage.") from error
-        return FileResponse(handle, as_attachment=True, filename=report.original_filename)
+        return downloads.original_response(downloads.report_file_data(report), filename=report.original_filename)

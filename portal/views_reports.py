@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views import View
@@ -19,7 +19,7 @@ from django.views.generic import DetailView, FormView, ListView
 from accounts.mixins import ProviderRequiredMixin
 from franchise import recurrence
 from franchise.models import QuarterlyReport, UploadAttempt
-from franchise.quarterly import qr1, services
+from franchise.quarterly import downloads, qr1, services
 from franchise.quarterly import validation as upload_validation
 from franchise.quarterly.workbook import build_template
 from portal import selectors
@@ -213,19 +213,13 @@ class ReportDetailView(ProviderRequiredMixin, DetailView):
 
 
 class ReportFileView(ProviderRequiredMixin, View):
-    """The workbook as uploaded, only to its own provider."""
+    """The report's values-only copy, only to its own provider (the original goes to City roles only)."""
 
     http_method_names = ["get", "head"]
 
     def get(self, request, pk):
         report = get_object_or_404(QuarterlyReport.objects.select_related("attachment"), pk=pk, provider=self.provider)
-        if report.attachment is None:
-            raise Http404("The file is not kept.")
-        try:
-            handle = report.attachment.file.open("rb")
-        except FileNotFoundError as error:
-            raise Http404("The file is missing from storage.") from error
-        return FileResponse(handle, as_attachment=True, filename=report.original_filename)
+        return downloads.report_copy_response(report)
 
 
 class UploadListView(ProviderRequiredMixin, ListView):

@@ -24,11 +24,16 @@ earlier one refused; the cell checks then report everything at once:
 6. every part, streamed: no DOCTYPE or ENTITY declaration (billion laughs,
    external entities: Excel never writes one) and no unusual text encoding,
    with the decompressed bytes counted against the limit again;
-7. openpyxl with `read_only=True, values_only=True` (it parses through
+7. nothing that reaches outside the workbook (franchise/quarterly/inert.py):
+   external links, connections, embedded objects, links to outside targets,
+   DDE, references to other workbooks, functions such as WEBSERVICE or
+   HYPERLINK; every such cell is named. Ordinary formulas pass: their saved
+   values are read;
+8. openpyxl with `read_only=True, values_only=True` (it parses through
    defusedxml when that is installed, as it is here); each sheet's declared
    dimension is discarded and rows are read until the row cap, never trusting
    `max_row` (a 4-row sheet can claim 1,048,576 rows);
-8. the template version, then every cell.
+9. the template version, then every cell.
 """
 
 import io
@@ -37,6 +42,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
+from franchise.quarterly import inert
 from franchise.quarterly.cells import CellError, Errors, Expected, Report, RevenueLine, check_workbook, short
 
 __all__ = ["CellError", "Expected", "Limits", "Outcome", "Report", "RevenueLine", "validate"]
@@ -110,6 +116,9 @@ def validate(data, *, filename, content_type, limits, expected, size=None):
         with archive:
             _check_package(archive)
             _scan_parts(archive, limits)
+            found = inert.findings(archive)
+        if found:
+            return Outcome(found[: limits.max_errors], len(found))
         report = _read_workbook(data, limits, expected, errors)
     except Refused as refusal:
         return Outcome([CellError(str(refusal))], 1)
@@ -349,7 +358,7 @@ def _check_encoding(name, head):
         )
 
 
-# 7. Reading the workbook ----------------------------------------------------------
+# 8-9. Reading the workbook ----------------------------------------------------------
 
 
 def _read_workbook(data, limits, expected, errors):

@@ -2,12 +2,14 @@
 nothing of another provider's (404 by link, guessed id, file or API), and
 that each page costs a fixed number of queries."""
 
+import io
 from datetime import date
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from accounts import invitations
 from franchise import services as franchise_services
@@ -85,8 +87,12 @@ def test_the_report_page_shows_its_file_and_the_download_serves_it(comcast_clien
     assert comcast_report.reference in html and "q2-2026.xlsx" in html
     download = _page(comcast_client, "report-file", comcast_report.pk)
     assert download.status_code == 200
-    assert b"".join(download.streaming_content) == good_workbook
-    assert 'filename="q2-2026.xlsx"' in download["Content-Disposition"]
+    # The provider gets the values-only copy; the original goes to City roles only.
+    assert download.content != good_workbook
+    copy = load_workbook(io.BytesIO(download.content))
+    assert copy["Summary"]["B7"].value == 718000
+    assert download["Content-Disposition"] == 'attachment; filename="q2-2026-values-only.xlsx"'
+    assert download["X-Content-Type-Options"] == "nosniff"
 
 
 def test_upload_history_lists_refused_and_accepted_uploads(comcast_client, upload, reference, q2_fee_filing):
@@ -213,6 +219,7 @@ def test_the_staff_review_pages_refuse_provider_users(comcast_client, comcast_re
         reverse("reports:queue"),
         reverse("reports:detail", args=[comcast_report.pk]),
         reverse("reports:file", args=[comcast_report.pk]),
+        reverse("reports:file-original", args=[comcast_report.pk]),
     ):
         assert comcast_client.get(url).status_code == 403, url
     assert (

@@ -2,12 +2,18 @@
 comment the operator sees and is emailed, one click to a draft letter, the
 file, and the API with the reconciliation (decimals as strings)."""
 
+import io
+import zipfile
+
 import pytest
 from django.core import mail
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from franchise.models import Filing, QuarterlyReport
 from franchise.quarterly import services
+
+from . import workbooks
 
 
 @pytest.fixture
@@ -162,10 +168,86 @@ def test_the_history_pages_of_a_report_and_its_lines_render(staff_client, report
         assert staff_client.get(url).status_code == 200, url
 
 
-def test_staff_download_the_file(staff_client, report, good_workbook):
+def _with_formulas(reference):
+    """The correct report with ordinary formulas whose values Excel saved, a defined name, a
+    calculation chain and the recalculate-on-open flag openpyxl sets: accepted, and none of it
+    handed back to staff."""
+    data = workbooks.build(reference)
+    data = workbooks.with_formula(data, "Summary", "B7", "SUM(700000,18000)", 718000)
+    data = workbooks.with_formula(data, "Gross Revenue", "B2", "4000000+250000", 4250000)
+    data = workbooks.with_defined_name(data, "Remitted", "Summary!$B$7")
+    return workbooks.rezip(
+        data,
+        add={
+            "xl/calcChain.xml": b'<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            b'<c r="B7" i="1"/></calcChain>'
+        },
+    )
+
+
+@pytest.fixture
+def formula_report(upload, reference, q2_fee_filing):
+    data = _with_formulas(reference)
+    assert upload(data).status_code == 302
+    return QuarterlyReport.objects.get(), data
+
+
+def test_staff_download_a_values_only_copy(staff_client, formula_report):
+    report, _ = formula_report
     response = staff_client.get(reverse("reports:file", args=[report.pk]))
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == good_workbook
+    assert response["Content-Disposition"] == 'attachment; filename="q2-2026-values-only.xlsx"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = archive.namelist()
+    assert not [name for name in names if "externalLink" in name.lower() or name.endswith("calcChain.xml")]
+    workbook_xml = archive.read("xl/workbook.xml")
+    assert b"<definedName " not in workbook_xml and b'fullCalcOnLoad="1"' not in workbook_xml
+    copy = load_workbook(io.BytesIO(response.content))
+    assert not copy.defined_names
+    cells = [cell for sheet in copy for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert cells and all(cell.data_type != "f" for cell in cells)
+    assert (copy["Summary"]["B7"].value, copy["Gross Revenue"]["B2"].value) == (718000, 4250000)
+    assert copy.properties.description.startswith("Values-only copy of q2-2026.xlsx, uploaded 2026-07-10")
+    assert report.sha256 in copy.properties.description
+
+
+def test_the_original_is_kept_and_served_to_city_roles_as_an_attachment(
+    staff_client, auditor_client, comcast_client, formula_report
+):
+    report, original = formula_report
+    url = reverse("reports:file-original", args=[report.pk])
+    for client in (staff_client, auditor_client):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.content == original
+        assert response["Content-Disposition"] == 'attachment; filename="q2-2026-ORIGINAL.xlsx"'
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Content-Type"] == "application/octet-stream"
+    assert comcast_client.get(url).status_code == 403
+    html = staff_client.get(report.get_absolute_url()).content.decode()
+    assert "values-only copy" in html and "Original as uploaded" in html
+
+
+def test_the_filing_page_serves_the_workbook_as_a_copy_and_the_original_on_request(staff_client, formula_report):
+    report, original = formula_report
+    attachment = report.attachment
+    html = staff_client.get(report.filing.get_absolute_url()).content.decode()
+    assert "values-only copy" in html and f"{attachment.get_absolute_url()}?original=1" in html
+    copy = staff_client.get(attachment.get_absolute_url())
+    assert copy["Content-Disposition"].endswith('-values-only.xlsx"')
+    assert all(cell.data_type != "f" for row in load_workbook(io.BytesIO(copy.content))["Summary"] for cell in row)
+    kept = staff_client.get(attachment.get_absolute_url() + "?original=1")
+    assert kept.content == original and kept["X-Content-Type-Options"] == "nosniff"
+    assert kept["Content-Disposition"].startswith("attachment;") and "-ORIGINAL.xlsx" in kept["Content-Disposition"]
+
+
+def test_a_workbook_that_cannot_be_read_is_never_handed_back_as_it_is(staff_client, formula_report):
+    report, _ = formula_report
+    with report.attachment.file.open("wb") as handle:
+        handle.write(b"PK\x03\x04 not a workbook")
+    response = staff_client.get(reverse("reports:file", args=[report.pk]))
+    assert response.status_code == 422 and b"PK" not in response.content
 
 
 # API ---------------------------------------------------------------------------------

@@ -234,3 +234,95 @@ def damaged_inside(data):
 
 
 CSV_TEXT = b"Template version,QR-1\nProvider,Comcast Cable Communications\nYear,2026\nQuarter,2\n"
+
+
+# Formulas and links, written into the package parts as Excel saves them -----------------
+
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+RELS_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+
+
+def _xml_text(text):
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def with_formula(data, sheet_title, ref, formula, value=None):
+    """The cell `ref` holds `formula` (without "=") and the value Excel saved with it:
+    a number (t="n") or text (t="str"); None keeps the cell's current value."""
+
+    def change(xml):
+        text = xml.decode()
+        match = re.search(rf'<c r="{ref}"( [^>]*)?>(.*?)</c>', text)
+        assert match, f"no cell {ref} in {sheet_title}"
+        if value is None:
+            saved = re.search(r"<v>(.*?)</v>|<t>(.*?)</t>", match[2])
+            kind, cached = ("n", saved[1]) if saved[1] is not None else ("str", saved[2])
+        elif isinstance(value, str):
+            kind, cached = "str", _xml_text(value)
+        else:
+            kind, cached = "n", str(value)
+        cell = f'<c r="{ref}" t="{kind}"><f>{_xml_text(formula)}</f><v>{cached}</v></c>'
+        return (text[: match.start()] + cell + text[match.end() :]).encode()
+
+    return rezip(data, replace={part_name(data, sheet_title): change})
+
+
+def with_external_link(data, target="file:///C:/Finance/ledger.xlsx"):
+    """An external-link part, as Excel writes one for ='[ledger.xlsx]Sheet1'!A1, with its relationships."""
+    link = (
+        '<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        f'xmlns:r="{R_NS}"><externalBook r:id="rId1"><sheetNames><sheetName val="Sheet1"/></sheetNames>'
+        "</externalBook></externalLink>"
+    )
+    link_rels = (
+        f'<Relationships xmlns="{RELS_NS}"><Relationship Id="rId1" Target="{target}" TargetMode="External" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath"/>'
+        "</Relationships>"
+    )
+
+    def workbook_rels(xml):
+        return xml.replace(
+            b"</Relationships>",
+            b'<Relationship Id="rId99" Target="externalLinks/externalLink1.xml" Type="http://schemas.'
+            b'openxmlformats.org/officeDocument/2006/relationships/externalLink"/></Relationships>',
+        )
+
+    return rezip(
+        data,
+        replace={"xl/_rels/workbook.xml.rels": workbook_rels},
+        add={"xl/externalLinks/externalLink1.xml": link, "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels},
+    )
+
+
+def with_hyperlink(data, sheet_title, ref, target):
+    """A cell hyperlink (Insert > Link) to an address outside the workbook."""
+    part = part_name(data, sheet_title)
+    folder, base = part.rsplit("/", 1)
+
+    def change(xml):
+        link = f'<hyperlinks><hyperlink xmlns:r="{R_NS}" ref="{ref}" r:id="rIdLink1"/></hyperlinks>'
+        return xml.replace(b"<pageMargins", link.encode() + b"<pageMargins", 1)
+
+    rels = (
+        f'<Relationships xmlns="{RELS_NS}"><Relationship Id="rIdLink1" Target="{_xml_text(target)}" '
+        'TargetMode="External" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"/>'
+        "</Relationships>"
+    )
+    return rezip(data, replace={part: change}, add={f"{folder}/_rels/{base}.rels": rels})
+
+
+def with_defined_name(data, name, formula):
+    """A workbook-level defined name (Formulas > Name Manager)."""
+
+    def change(xml):
+        entry = f'<definedNames><definedName name="{name}">{_xml_text(formula)}</definedName></definedNames>'
+        if b"<definedNames />" in xml:
+            return xml.replace(b"<definedNames />", entry.encode())
+        return xml.replace(b"</sheets>", b"</sheets>" + entry.encode())
+
+    return rezip(data, replace={"xl/workbook.xml": change})
+
+
+def with_part(data, name, content):
+    """An extra part (a connection, an embedded object, a drawing, a chart)."""
+    return rezip(data, add={name: content})
