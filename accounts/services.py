@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts.audit import acting_as
 from accounts.models import Provider, ProviderContact, User
 from accounts.roles import ALL_ROLES, PROVIDER
+from core.services import apply_fields
 
 PROVIDER_FIELDS = {
     "name",
@@ -25,18 +26,10 @@ PROVIDER_FIELDS = {
 }
 
 
-def _apply(instance, fields, allowed):
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(instance, name, value)
-
-
 def provider_create(*, actor, **fields):
     with transaction.atomic(), acting_as(actor):
         provider = Provider()
-        _apply(provider, fields, PROVIDER_FIELDS)
+        apply_fields(provider, fields, allowed=PROVIDER_FIELDS)
         provider.full_clean()
         provider.save()
     return provider
@@ -44,7 +37,7 @@ def provider_create(*, actor, **fields):
 
 def provider_update(*, provider, actor, **fields):
     with transaction.atomic(), acting_as(actor):
-        _apply(provider, fields, PROVIDER_FIELDS)
+        apply_fields(provider, fields, allowed=PROVIDER_FIELDS)
         provider.full_clean()
         provider.save()
     return provider

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from businessdays.selectors import business_calendar
+from core.services import apply_fields
 from franchise import catalogue, recurrence
 from franchise.deadlines import (
     filing_deadline_remove,
@@ -95,14 +96,6 @@ PAYMENT_FIELDS = {
 }
 
 
-def _apply(instance, fields, allowed):
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(instance, name, value)
-
-
 def _today(today):
     return today or timezone.localdate()
 
@@ -118,7 +111,7 @@ def _not_in_future(day, today, field, what="date"):
 def license_create(*, actor, **fields):
     with transaction.atomic(), acting_as(actor):
         license = License()
-        _apply(license, fields, LICENSE_FIELDS)
+        apply_fields(license, fields, allowed=LICENSE_FIELDS)
         license.full_clean()
         license.save()
         license_deadlines_sync(license)
@@ -130,7 +123,7 @@ def license_update(*, license, actor, today=None, **fields):
     with transaction.atomic(), acting_as(actor):
         # Compare with the stored row: a ModelForm has already copied its values onto `license`.
         before = License.objects.filter(pk=license.pk).values_list("effective_date", "expiration_date").get()
-        _apply(license, fields, LICENSE_FIELDS)
+        apply_fields(license, fields, allowed=LICENSE_FIELDS)
         license.full_clean()
         license.save()
         license_deadlines_sync(license)
@@ -147,7 +140,7 @@ def license_record_renewal(*, license, actor, **fields):
     decision). Logging a notice or proposal with no decision yet marks the
     license as in renewal."""
     with transaction.atomic(), acting_as(actor):
-        _apply(license, fields, RENEWAL_FIELDS)
+        apply_fields(license, fields, allowed=RENEWAL_FIELDS)
         for name in RENEWAL_FIELDS - {"final_decision"}:
             _not_in_future(getattr(license, name), timezone.localdate(), name)
         started = license.renewal_notice_date or license.renewal_proposal_date or license.renewal_commenced_date
@@ -166,7 +159,7 @@ def obligation_create(*, license, actor, today=None, calendar=None, **fields):
     """Add an obligation to a license and generate its filings."""
     with transaction.atomic(), acting_as(actor):
         obligation = Obligation(license=license)
-        _apply(obligation, fields, OBLIGATION_FIELDS)
+        apply_fields(obligation, fields, allowed=OBLIGATION_FIELDS)
         obligation.full_clean()
         obligation.save()
         filings_generate(obligation=obligation, actor=actor, today=today, calendar=calendar)
@@ -180,7 +173,7 @@ def obligation_update(*, obligation, actor, today=None, **fields):
         # Compare with the stored row: a ModelForm has already copied its values onto `obligation`.
         stored = Obligation.objects.get(pk=obligation.pk)
         changed = {name for name, value in fields.items() if getattr(stored, name) != value}
-        _apply(obligation, fields, OBLIGATION_FIELDS)
+        apply_fields(obligation, fields, allowed=OBLIGATION_FIELDS)
         obligation.full_clean()
         obligation.save()
         result = GenerationResult()
@@ -521,7 +514,7 @@ def payment_record(*, actor, license, today=None, **fields):
         if fields.get("counts_toward_cap") is None:
             fields.pop("counts_toward_cap", None)
             payment.counts_toward_cap = Payment.CAP_DEFAULTS.get(fields.get("kind", Payment.Kind.FRANCHISE_FEE), True)
-        _apply(payment, fields, PAYMENT_FIELDS)
+        apply_fields(payment, fields, allowed=PAYMENT_FIELDS)
         payment.full_clean()
         _not_in_future(payment.received_date, today, "received_date", "received date")
         payment.save()
@@ -530,7 +523,7 @@ def payment_record(*, actor, license, today=None, **fields):
 
 def payment_update(*, payment, actor, **fields):
     with transaction.atomic(), acting_as(actor):
-        _apply(payment, fields, PAYMENT_FIELDS)
+        apply_fields(payment, fields, allowed=PAYMENT_FIELDS)
         payment.full_clean()
         payment.save()
     return payment

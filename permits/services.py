@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.audit import acting_as
 from accounts.models import Provider
 from businessdays.selectors import shot_clock_calendar
+from core.services import apply_fields
 from deadlines.models import Deadline
 from deadlines.sync import deadline_close, deadline_sync
 from permits import shotclock
@@ -54,14 +55,6 @@ DENIAL_REASONS_REQUIRED = (
 # Days either side of a changed closure day whose stored deadlines are recomputed: a deadline can only move
 # across a run of closed days (a long weekend plus holidays is well under this).
 CLOSURE_REACH_DAYS = 14
-
-
-def _apply(instance, fields, allowed):
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(instance, name, value)
 
 
 def _not_in_future(day, field="date"):
@@ -294,7 +287,7 @@ def application_create(
         application.save()
         for number, fields in enumerate(sites, start=1):
             site = Site(application=application)
-            _apply(site, fields, SITE_FIELDS)
+            apply_fields(site, fields, allowed=SITE_FIELDS)
             try:
                 site.full_clean()
             except ValidationError as error:
@@ -312,7 +305,7 @@ def application_update(*, application, actor, **fields):
         _not_in_future(fields["submitted_on"], "submitted_on")
     with transaction.atomic(), acting_as(actor):
         application = PermitApplication.objects.select_for_update().get(pk=application.pk)
-        _apply(application, fields, APPLICATION_FIELDS)
+        apply_fields(application, fields, allowed=APPLICATION_FIELDS)
         if application.assigned_reviewer_id and application.status == PermitApplication.Status.RECEIVED:
             application.status = PermitApplication.Status.UNDER_REVIEW
         application.full_clean()
@@ -335,7 +328,7 @@ def application_update(*, application, actor, **fields):
 def site_add(*, application, actor, **fields):
     with transaction.atomic(), acting_as(actor):
         site = Site(application=application)
-        _apply(site, fields, SITE_FIELDS)
+        apply_fields(site, fields, allowed=SITE_FIELDS)
         site.full_clean()
         codes = [*_site_categories(application), site.category or application.category]
         _check_clock(
@@ -348,7 +341,7 @@ def site_add(*, application, actor, **fields):
 
 def site_update(*, site, actor, **fields):
     with transaction.atomic(), acting_as(actor):
-        _apply(site, fields, SITE_FIELDS)
+        apply_fields(site, fields, allowed=SITE_FIELDS)
         site.full_clean()
         application = site.application
         others = [other for other in application.sites.all() if other.pk != site.pk]
@@ -656,7 +649,7 @@ def fee_schedule_add(*, actor, confirmed=False, **fields):
     """A new version of the City's fee amounts, in force from `effective_from`."""
     with transaction.atomic(), acting_as(actor):
         schedule = FeeSchedule(recorded_by=actor, confirmed=confirmed)
-        _apply(schedule, fields, FEE_FIELDS)
+        apply_fields(schedule, fields, allowed=FEE_FIELDS)
         schedule.full_clean()
         schedule.save()
     return schedule
@@ -664,7 +657,7 @@ def fee_schedule_add(*, actor, confirmed=False, **fields):
 
 def fee_schedule_update(*, schedule, actor, confirmed=None, **fields):
     with transaction.atomic(), acting_as(actor):
-        _apply(schedule, fields, FEE_FIELDS)
+        apply_fields(schedule, fields, allowed=FEE_FIELDS)
         if confirmed is not None:
             schedule.confirmed = confirmed
         schedule.full_clean()
