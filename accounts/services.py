@@ -9,21 +9,7 @@ from accounts.models import Provider, ProviderContact, User
 from accounts.roles import ALL_ROLES, PROVIDER
 from core.services import apply_fields
 
-PROVIDER_FIELDS = {
-    "name",
-    "short_name",
-    "kind",
-    "street_address",
-    "address_line_2",
-    "city",
-    "state",
-    "postal_code",
-    "phone",
-    "website",
-    "notes",
-    "is_active",
-    "is_illustrative",
-}
+PROVIDER_FIELDS = (*Provider.EDITABLE_FIELDS, "is_illustrative")
 
 
 def provider_create(*, actor, **fields):

@@ -33,67 +33,13 @@ from franchise.models import (
     scorecard_fields,
 )
 
-LICENSE_FIELDS = {
-    "provider",
-    "title",
-    "license_kind",
-    "issuing_authority",
-    "grant_date",
-    "effective_date",
-    "expiration_date",
-    "fee_rate_percent",
-    "late_interest_percent",
-    "peg_support_terms",
-    "service_area_terms",
-    "status",
-    "source_document",
-    "source_url",
-    "amendments",
-    "notes",
-    "is_illustrative",
-}
-RENEWAL_FIELDS = {
-    "renewal_notice_date",
-    "renewal_commenced_date",
-    "renewal_proposal_date",
-    "final_decision_date",
-    "final_decision",
-    "final_decision_received_date",
-}
-OBLIGATION_FIELDS = {
-    "catalogue_code",
-    "kind",
-    "title",
-    "clause",
-    "description",
-    "recurrence",
-    "interval",
-    "period_anchor",
-    "due_rule",
-    "due_offset_days",
-    "due_offset_months",
-    "due_month",
-    "due_day",
-    "due_fixed_date",
-    "business_day",
-    "grace_days",
-    "owner",
-    "active_from",
-    "active_until",
-}
+LICENSE_FIELDS = (*License.EDITABLE_FIELDS, "is_illustrative")
+RENEWAL_FIELDS = License.RENEWAL_FIELDS
+# The catalogue code is set when an obligation is added from the catalogue (franchise.catalogue).
+OBLIGATION_FIELDS = ("catalogue_code", *Obligation.EDITABLE_FIELDS)
 # Editing any of these changes the schedule, so future open filings are regenerated.
-SCHEDULE_FIELDS = OBLIGATION_FIELDS - {"catalogue_code", "kind", "title", "clause", "description", "owner"}
-PAYMENT_FIELDS = {
-    "kind",
-    "period_start",
-    "period_end",
-    "amount",
-    "received_date",
-    "reference",
-    "counts_toward_cap",
-    "filing",
-    "notes",
-}
+SCHEDULE_FIELDS = set(OBLIGATION_FIELDS) - {"catalogue_code", "kind", "title", "clause", "description", "owner"}
+PAYMENT_FIELDS = Payment.EDITABLE_FIELDS
 
 
 def _today(today):
@@ -141,7 +87,7 @@ def license_record_renewal(*, license, actor, **fields):
     license as in renewal."""
     with transaction.atomic(), acting_as(actor):
         apply_fields(license, fields, allowed=RENEWAL_FIELDS)
-        for name in RENEWAL_FIELDS - {"final_decision"}:
+        for name in set(RENEWAL_FIELDS) - {"final_decision"}:
             _not_in_future(getattr(license, name), timezone.localdate(), name)
         started = license.renewal_notice_date or license.renewal_proposal_date or license.renewal_commenced_date
         if license.status == License.Status.ACTIVE and not license.final_decision and started:

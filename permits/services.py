@@ -23,25 +23,10 @@ from deadlines.sync import deadline_close, deadline_sync
 from permits import shotclock
 from permits.models import QUEUE_LAST, ClockEvent, FeeSchedule, MissingItem, Permit, PermitApplication, Site
 
-APPLICATION_FIELDS = {"reference", "category", "submitted_on", "assigned_reviewer", "description"}
-SITE_FIELDS = {
-    "address",
-    "category",
-    "latitude",
-    "longitude",
-    "structure_id",
-    "structure_type",
-    "new_structure",
-    "owner",
-    "historic_district",
-    "height_ft",
-    "existing_height_ft",
-    "adjacent_height_ft",
-    "antenna_count",
-    "largest_antenna_cuft",
-    "equipment_cuft",
-}
-FEE_FIELDS = {"effective_from", "application_up_to_five", "each_additional", "new_pole", "annual_per_swf", "source"}
+# The applicant is fixed once the application is logged.
+APPLICATION_FIELDS = tuple(name for name in PermitApplication.EDITABLE_FIELDS if name != "applicant")
+SITE_FIELDS = Site.EDITABLE_FIELDS
+FEE_FIELDS = FeeSchedule.EDITABLE_FIELDS
 STATUS_AFTER = {
     ClockEvent.Kind.INCOMPLETE_NOTICE: PermitApplication.Status.INCOMPLETE,
     ClockEvent.Kind.RESUBMITTED: PermitApplication.Status.UNDER_REVIEW,
