@@ -573,14 +573,15 @@ class BatchDetailView(CityRoleRequiredMixin, TemplateView):
         return data
 
 
-class BatchProgressView(CityRoleRequiredMixin, View):
-    """The progress bar the batch page polls (htmx); once the job is finished the bar stops polling."""
+class BatchProgressView(BatchDetailView):
+    """The progress bar the batch page polls every 2 seconds (htmx): to an htmx request only the bar,
+    otherwise (a bookmarked or no-JS visit) the whole job page. Once the job is finished the bar it
+    returns has no hx-trigger, so the polling stops."""
 
     http_method_names = ["get", "head"]
 
-    def get(self, request, pk):
-        batch = get_object_or_404(LetterBatch, pk=pk)
-        return render(request, "letters/_batch_progress.html", {"batch": batch})
+    def get_template_names(self):
+        return ["letters/_batch_progress.html"] if self.request.htmx else super().get_template_names()
 
 
 class BatchZipView(CityRoleRequiredMixin, View):

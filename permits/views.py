@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
 from django.views.generic import DetailView, FormView
@@ -425,6 +425,9 @@ class NoticeView(EventRecordView):
         items = self.items(form, formset)
         day = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None
         effect = self.effect(day, [row["item"] for row in items])
+        if request.htmx and "check" in request.POST:
+            # The live preview (hx-post on change): only the effect, nothing recorded.
+            return render(request, "permits/_notice_effect.html", {"effect": effect})
         if valid and "check" not in request.POST:
             response = self.record(form, missing_items=items, confirm_no_effect=form.cleaned_data["confirm_no_effect"])
             if response:
