@@ -23,24 +23,11 @@ class SetPasswordForm(USWDSFormMixin, auth_forms.SetPasswordForm):
 class ProviderForm(USWDSModelForm):
     class Meta:
         model = Provider
-        fields = [
-            "name",
-            "short_name",
-            "kind",
-            "street_address",
-            "address_line_2",
-            "city",
-            "state",
-            "postal_code",
-            "phone",
-            "website",
-            "notes",
-            "is_active",
-        ]
+        fields = Provider.EDITABLE_FIELDS
         field_classes = {"website": HttpsURLField}
 
 
 class ProviderContactForm(USWDSModelForm):
     class Meta:
         model = ProviderContact
-        fields = ["name", "title", "email", "phone", "receives_notices", "receives_reminders"]
+        fields = ProviderContact.EDITABLE_FIELDS

@@ -14,6 +14,22 @@ def new_calendar_token():
 class Provider(models.Model):
     """A licensed cable operator or a wireless applicant: the unit of isolation."""
 
+    # What a person edits: the provider form, the API and services.provider_create/update take these.
+    EDITABLE_FIELDS = (
+        "name",
+        "short_name",
+        "kind",
+        "street_address",
+        "address_line_2",
+        "city",
+        "state",
+        "postal_code",
+        "phone",
+        "website",
+        "notes",
+        "is_active",
+    )
+
     class Kind(models.TextChoices):
         CABLE = "cable", "Cable operator"
         WIRELESS = "wireless", "Wireless carrier or infrastructure firm"
@@ -63,6 +79,16 @@ class Provider(models.Model):
 
 
 class ProviderContact(models.Model):
+    # What a person edits: the contact form, the API and services.contact_add.
+    EDITABLE_FIELDS = (
+        "name",
+        "title",
+        "email",
+        "phone",
+        "receives_notices",
+        "receives_reminders",
+    )
+
     provider = models.ForeignKey(Provider, on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(max_length=200)
     title = models.CharField(max_length=200, blank=True)

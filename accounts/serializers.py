@@ -7,7 +7,7 @@ from accounts.roles import primary_role
 class ProviderContactSerializer(serializers.ModelSerializer):
     class Meta:
         model = ProviderContact
-        fields = ["id", "name", "title", "email", "phone", "receives_notices", "receives_reminders"]
+        fields = ["id", *ProviderContact.EDITABLE_FIELDS]
 
 
 class ProviderSerializer(serializers.ModelSerializer):
@@ -15,23 +15,7 @@ class ProviderSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Provider
-        fields = [
-            "id",
-            "name",
-            "short_name",
-            "kind",
-            "street_address",
-            "address_line_2",
-            "city",
-            "state",
-            "postal_code",
-            "phone",
-            "website",
-            "notes",
-            "is_active",
-            "is_illustrative",
-            "contacts",
-        ]
+        fields = ["id", *Provider.EDITABLE_FIELDS, "is_illustrative", "contacts"]
         read_only_fields = ["is_illustrative"]
 
 

@@ -7,36 +7,15 @@ from django.db import transaction
 from accounts.audit import acting_as
 from accounts.models import Provider, ProviderContact, User, new_calendar_token
 from accounts.roles import ALL_ROLES, PROVIDER
+from core.services import apply_fields
 
-PROVIDER_FIELDS = {
-    "name",
-    "short_name",
-    "kind",
-    "street_address",
-    "address_line_2",
-    "city",
-    "state",
-    "postal_code",
-    "phone",
-    "website",
-    "notes",
-    "is_active",
-    "is_illustrative",
-}
-
-
-def _apply(instance, fields, allowed):
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(instance, name, value)
+PROVIDER_FIELDS = (*Provider.EDITABLE_FIELDS, "is_illustrative")
 
 
 def provider_create(*, actor, **fields):
     with transaction.atomic(), acting_as(actor):
         provider = Provider()
-        _apply(provider, fields, PROVIDER_FIELDS)
+        apply_fields(provider, fields, allowed=PROVIDER_FIELDS)
         provider.full_clean()
         provider.save()
     return provider
@@ -44,7 +23,7 @@ def provider_create(*, actor, **fields):
 
 def provider_update(*, provider, actor, **fields):
     with transaction.atomic(), acting_as(actor):
-        _apply(provider, fields, PROVIDER_FIELDS)
+        apply_fields(provider, fields, allowed=PROVIDER_FIELDS)
         provider.full_clean()
         provider.save()
     return provider

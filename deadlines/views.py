@@ -13,7 +13,7 @@ from accounts import services as account_services
 from accounts.mixins import CityRoleRequiredMixin
 from accounts.models import Provider, User
 from accounts.roles import is_provider_user
-from core.exports import export_response
+from core.lists import FilteredExportListView
 from deadlines import selectors, services
 from deadlines.attention import ATTENTION_LABELS
 from deadlines.filters import DeadlineFilter
@@ -36,32 +36,24 @@ EXPORT_COLUMNS = [
 ]
 
 
-class DeadlineListView(CityRoleRequiredMixin, ListView):
+class DeadlineListView(CityRoleRequiredMixin, FilteredExportListView):
     template_name = "deadlines/deadline_list.html"
     context_object_name = "deadlines"
-    paginate_by = 50
+    filterset_class = DeadlineFilter
+    export_columns = EXPORT_COLUMNS
+    export_filename = "deadlines"
+    export_limit = 100_000
 
-    def get_queryset(self):
-        self.filterset = DeadlineFilter(
-            self.request.GET or {"state": Deadline.State.OPEN},
-            queryset=selectors.deadline_queryset().order_by("due_date", "id"),
-            request=self.request,
-        )
-        return self.filterset.qs
+    def base_queryset(self):
+        return selectors.deadline_queryset().order_by("due_date", "id")
 
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("export")
-        if fmt in ("xlsx", "csv"):
-            rows = self.get_queryset()[:100_000]
-            return export_response(columns=EXPORT_COLUMNS, rows=rows.iterator(), filename="deadlines", fmt=fmt)
-        return super().get(request, *args, **kwargs)
+    def filter_data(self):
+        # Open deadlines when nothing is asked; any query string (even ?page=) is taken as it is.
+        return self.request.GET or {"state": Deadline.State.OPEN}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        context["filter"] = self.filterset
-        context["today"] = today
-        selectors.with_attention(context["deadlines"], today)
+        selectors.with_attention(context["deadlines"], context["today"])
         return context
 
 

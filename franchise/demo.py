@@ -94,7 +94,7 @@ CODES = [
     "in-kind-valuation-annual",
     "renewal-window",
 ]
-LICENSE_FIELDS = services.LICENSE_FIELDS - {"provider", "is_illustrative"}
+LICENSE_FIELDS = set(services.LICENSE_FIELDS) - {"provider", "is_illustrative"}
 
 
 def _tracking_start(today):

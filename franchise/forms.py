@@ -37,24 +37,7 @@ def staff_users():
 class LicenseForm(USWDSModelForm):
     class Meta:
         model = License
-        fields = [
-            "provider",
-            "title",
-            "license_kind",
-            "issuing_authority",
-            "grant_date",
-            "effective_date",
-            "expiration_date",
-            "fee_rate_percent",
-            "late_interest_percent",
-            "peg_support_terms",
-            "service_area_terms",
-            "status",
-            "source_document",
-            "source_url",
-            "amendments",
-            "notes",
-        ]
+        fields = License.EDITABLE_FIELDS
         field_classes = {"source_url": HttpsURLField}
         widgets = {
             "grant_date": forms.DateInput,
@@ -74,14 +57,7 @@ class LicenseForm(USWDSModelForm):
 class RenewalForm(USWDSModelForm):
     class Meta:
         model = License
-        fields = [
-            "renewal_notice_date",
-            "renewal_commenced_date",
-            "renewal_proposal_date",
-            "final_decision",
-            "final_decision_date",
-            "final_decision_received_date",
-        ]
+        fields = License.RENEWAL_FIELDS
         widgets = {name: forms.DateInput for name in fields if name.endswith("_date")}
         help_texts = {
             "renewal_notice_date": "47 U.S.C. 546(a): a notice inside the window obliges the City to commence "
@@ -96,26 +72,7 @@ class RenewalForm(USWDSModelForm):
 class ObligationForm(USWDSModelForm):
     class Meta:
         model = Obligation
-        fields = [
-            "kind",
-            "title",
-            "clause",
-            "description",
-            "recurrence",
-            "interval",
-            "period_anchor",
-            "due_rule",
-            "due_offset_days",
-            "due_offset_months",
-            "due_month",
-            "due_day",
-            "due_fixed_date",
-            "business_day",
-            "grace_days",
-            "owner",
-            "active_from",
-            "active_until",
-        ]
+        fields = Obligation.EDITABLE_FIELDS
         widgets = {
             "description": forms.Textarea(attrs={"rows": 3}),
             "due_fixed_date": forms.DateInput,
@@ -264,17 +221,8 @@ class PaymentForm(USWDSModelForm):
 
     class Meta:
         model = Payment
-        fields = [
-            "license",
-            "kind",
-            "period_start",
-            "period_end",
-            "amount",
-            "received_date",
-            "reference",
-            "filing",
-            "notes",
-        ]
+        # The cap is the `cap` choice above (as its kind / yes / no), not a checkbox.
+        fields = ["license", *(name for name in Payment.EDITABLE_FIELDS if name != "counts_toward_cap")]
         widgets = {
             "period_start": forms.DateInput,
             "period_end": forms.DateInput,

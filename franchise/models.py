@@ -32,6 +32,35 @@ class License(models.Model):
     """A cable television license (a "franchise" in federal law) granted by the
     issuing authority to one operator."""
 
+    # What a person edits: the license form, the API and services.license_create/update take these.
+    EDITABLE_FIELDS = (
+        "provider",
+        "title",
+        "license_kind",
+        "issuing_authority",
+        "grant_date",
+        "effective_date",
+        "expiration_date",
+        "fee_rate_percent",
+        "late_interest_percent",
+        "peg_support_terms",
+        "service_area_terms",
+        "status",
+        "source_document",
+        "source_url",
+        "amendments",
+        "notes",
+    )
+    # The renewal events (47 U.S.C. 546): the renewal form and services.license_record_renewal.
+    RENEWAL_FIELDS = (
+        "renewal_notice_date",
+        "renewal_commenced_date",
+        "renewal_proposal_date",
+        "final_decision",
+        "final_decision_date",
+        "final_decision_received_date",
+    )
+
     class Kind(models.TextChoices):
         INITIAL = "initial", "Initial license"
         RENEWAL = "renewal", "Renewal license"
@@ -192,6 +221,28 @@ class License(models.Model):
 
 class Obligation(models.Model):
     """Something a license requires, with the rule that dates each occurrence."""
+
+    # What a person edits: the obligation form, the API and services.obligation_create/update take these.
+    EDITABLE_FIELDS = (
+        "kind",
+        "title",
+        "clause",
+        "description",
+        "recurrence",
+        "interval",
+        "period_anchor",
+        "due_rule",
+        "due_offset_days",
+        "due_offset_months",
+        "due_month",
+        "due_day",
+        "due_fixed_date",
+        "business_day",
+        "grace_days",
+        "owner",
+        "active_from",
+        "active_until",
+    )
 
     class Kind(models.TextChoices):
         FEE_REPORT = "fee_report", "Franchise fee and gross-revenue report"
@@ -480,6 +531,19 @@ class FilingAttachment(models.Model):
 
 class Payment(models.Model):
     """Money (or an in-kind contribution valued at cost) received under a license."""
+
+    # What a person edits (the license is set when the payment is logged): form, API and services.
+    EDITABLE_FIELDS = (
+        "kind",
+        "period_start",
+        "period_end",
+        "amount",
+        "received_date",
+        "reference",
+        "counts_toward_cap",
+        "filing",
+        "notes",
+    )
 
     class Kind(models.TextChoices):
         FRANCHISE_FEE = "franchise_fee", "Franchise fee"

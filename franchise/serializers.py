@@ -29,30 +29,10 @@ class LicenseSerializer(serializers.ModelSerializer):
         model = License
         fields = [
             "id",
-            "provider",
+            *License.EDITABLE_FIELDS,
             "provider_name",
-            "title",
-            "license_kind",
-            "issuing_authority",
-            "grant_date",
-            "effective_date",
-            "expiration_date",
             "term_years",
-            "fee_rate_percent",
-            "late_interest_percent",
-            "peg_support_terms",
-            "service_area_terms",
-            "status",
-            "source_document",
-            "source_url",
-            "amendments",
-            "notes",
-            "renewal_notice_date",
-            "renewal_commenced_date",
-            "renewal_proposal_date",
-            "final_decision_date",
-            "final_decision",
-            "final_decision_received_date",
+            *License.RENEWAL_FIELDS,
             "renewal_window",
             "renewal_calendar",
             "is_illustrative",
@@ -84,30 +64,7 @@ class ObligationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Obligation
-        fields = [
-            "id",
-            "license",
-            "catalogue_code",
-            "kind",
-            "title",
-            "clause",
-            "description",
-            "recurrence",
-            "interval",
-            "period_anchor",
-            "due_rule",
-            "due_offset_days",
-            "due_offset_months",
-            "due_month",
-            "due_day",
-            "due_fixed_date",
-            "business_day",
-            "grace_days",
-            "owner",
-            "active_from",
-            "active_until",
-            "rule_text",
-        ]
+        fields = ["id", "license", "catalogue_code", *Obligation.EDITABLE_FIELDS, "rule_text"]
 
 
 class FilingSerializer(serializers.ModelSerializer):
@@ -170,17 +127,5 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = [
-            "id",
-            "license",
-            "kind",
-            "period_start",
-            "period_end",
-            "amount",
-            "received_date",
-            "reference",
-            "counts_toward_cap",
-            "filing",
-            "notes",
-        ]
+        fields = ["id", "license", *Payment.EDITABLE_FIELDS]
         extra_kwargs = {"amount": {"error_messages": {"min_value": AMOUNT_MESSAGE}}}

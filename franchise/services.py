@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from businessdays.selectors import business_calendar
+from core.services import apply_fields
 from franchise import catalogue, recurrence
 from franchise.deadlines import (
     filing_deadline_remove,
@@ -32,75 +33,13 @@ from franchise.models import (
     scorecard_fields,
 )
 
-LICENSE_FIELDS = {
-    "provider",
-    "title",
-    "license_kind",
-    "issuing_authority",
-    "grant_date",
-    "effective_date",
-    "expiration_date",
-    "fee_rate_percent",
-    "late_interest_percent",
-    "peg_support_terms",
-    "service_area_terms",
-    "status",
-    "source_document",
-    "source_url",
-    "amendments",
-    "notes",
-    "is_illustrative",
-}
-RENEWAL_FIELDS = {
-    "renewal_notice_date",
-    "renewal_commenced_date",
-    "renewal_proposal_date",
-    "final_decision_date",
-    "final_decision",
-    "final_decision_received_date",
-}
-OBLIGATION_FIELDS = {
-    "catalogue_code",
-    "kind",
-    "title",
-    "clause",
-    "description",
-    "recurrence",
-    "interval",
-    "period_anchor",
-    "due_rule",
-    "due_offset_days",
-    "due_offset_months",
-    "due_month",
-    "due_day",
-    "due_fixed_date",
-    "business_day",
-    "grace_days",
-    "owner",
-    "active_from",
-    "active_until",
-}
+LICENSE_FIELDS = (*License.EDITABLE_FIELDS, "is_illustrative")
+RENEWAL_FIELDS = License.RENEWAL_FIELDS
+# The catalogue code is set when an obligation is added from the catalogue (franchise.catalogue).
+OBLIGATION_FIELDS = ("catalogue_code", *Obligation.EDITABLE_FIELDS)
 # Editing any of these changes the schedule, so future open filings are regenerated.
-SCHEDULE_FIELDS = OBLIGATION_FIELDS - {"catalogue_code", "kind", "title", "clause", "description", "owner"}
-PAYMENT_FIELDS = {
-    "kind",
-    "period_start",
-    "period_end",
-    "amount",
-    "received_date",
-    "reference",
-    "counts_toward_cap",
-    "filing",
-    "notes",
-}
-
-
-def _apply(instance, fields, allowed):
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(instance, name, value)
+SCHEDULE_FIELDS = set(OBLIGATION_FIELDS) - {"catalogue_code", "kind", "title", "clause", "description", "owner"}
+PAYMENT_FIELDS = Payment.EDITABLE_FIELDS
 
 
 def _today(today):
@@ -118,7 +57,7 @@ def _not_in_future(day, today, field, what="date"):
 def license_create(*, actor, **fields):
     with transaction.atomic(), acting_as(actor):
         license = License()
-        _apply(license, fields, LICENSE_FIELDS)
+        apply_fields(license, fields, allowed=LICENSE_FIELDS)
         license.full_clean()
         license.save()
         license_deadlines_sync(license)
@@ -130,7 +69,7 @@ def license_update(*, license, actor, today=None, **fields):
     with transaction.atomic(), acting_as(actor):
         # Compare with the stored row: a ModelForm has already copied its values onto `license`.
         before = License.objects.filter(pk=license.pk).values_list("effective_date", "expiration_date").get()
-        _apply(license, fields, LICENSE_FIELDS)
+        apply_fields(license, fields, allowed=LICENSE_FIELDS)
         license.full_clean()
         license.save()
         license_deadlines_sync(license)
@@ -147,8 +86,8 @@ def license_record_renewal(*, license, actor, **fields):
     decision). Logging a notice or proposal with no decision yet marks the
     license as in renewal."""
     with transaction.atomic(), acting_as(actor):
-        _apply(license, fields, RENEWAL_FIELDS)
-        for name in RENEWAL_FIELDS - {"final_decision"}:
+        apply_fields(license, fields, allowed=RENEWAL_FIELDS)
+        for name in set(RENEWAL_FIELDS) - {"final_decision"}:
             _not_in_future(getattr(license, name), timezone.localdate(), name)
         started = license.renewal_notice_date or license.renewal_proposal_date or license.renewal_commenced_date
         if license.status == License.Status.ACTIVE and not license.final_decision and started:
@@ -166,7 +105,7 @@ def obligation_create(*, license, actor, today=None, calendar=None, **fields):
     """Add an obligation to a license and generate its filings."""
     with transaction.atomic(), acting_as(actor):
         obligation = Obligation(license=license)
-        _apply(obligation, fields, OBLIGATION_FIELDS)
+        apply_fields(obligation, fields, allowed=OBLIGATION_FIELDS)
         obligation.full_clean()
         obligation.save()
         filings_generate(obligation=obligation, actor=actor, today=today, calendar=calendar)
@@ -180,7 +119,7 @@ def obligation_update(*, obligation, actor, today=None, **fields):
         # Compare with the stored row: a ModelForm has already copied its values onto `obligation`.
         stored = Obligation.objects.get(pk=obligation.pk)
         changed = {name for name, value in fields.items() if getattr(stored, name) != value}
-        _apply(obligation, fields, OBLIGATION_FIELDS)
+        apply_fields(obligation, fields, allowed=OBLIGATION_FIELDS)
         obligation.full_clean()
         obligation.save()
         result = GenerationResult()
@@ -521,7 +460,7 @@ def payment_record(*, actor, license, today=None, **fields):
         if fields.get("counts_toward_cap") is None:
             fields.pop("counts_toward_cap", None)
             payment.counts_toward_cap = Payment.CAP_DEFAULTS.get(fields.get("kind", Payment.Kind.FRANCHISE_FEE), True)
-        _apply(payment, fields, PAYMENT_FIELDS)
+        apply_fields(payment, fields, allowed=PAYMENT_FIELDS)
         payment.full_clean()
         _not_in_future(payment.received_date, today, "received_date", "received date")
         payment.save()
@@ -530,7 +469,7 @@ def payment_record(*, actor, license, today=None, **fields):
 
 def payment_update(*, payment, actor, **fields):
     with transaction.atomic(), acting_as(actor):
-        _apply(payment, fields, PAYMENT_FIELDS)
+        apply_fields(payment, fields, allowed=PAYMENT_FIELDS)
         payment.full_clean()
         payment.save()
     return payment

@@ -7,11 +7,12 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+from django.views.generic import DetailView, FormView, TemplateView, View
 
 from accounts.mixins import CityRoleRequiredMixin
 from core.exports import export_response
 from core.forms import add_service_errors
+from core.lists import FilteredExportListView
 from franchise import exports, recurrence, selectors, services
 from franchise.filters import FilingFilter, LicenseFilter, PaymentFilter
 from franchise.forms import (
@@ -38,51 +39,18 @@ def _int_param(request, name):
     return int(value) if value.isdigit() else None
 
 
-class FilteredExportListView(CityRoleRequiredMixin, ListView):
-    """A filtered, paginated list that also exports to .xlsx or CSV (?export=xlsx|csv)."""
-
-    paginate_by = 50
-    filterset_class = None
-    export_name = "export"
-
-    def base_queryset(self):
-        raise NotImplementedError
-
-    def get_queryset(self):
-        self.filterset = self.filterset_class(
-            self.request.GET or None, queryset=self.base_queryset(), request=self.request
-        )
-        return self.filterset.qs
-
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("export")
-        if fmt in ("xlsx", "csv"):
-            return export_response(
-                columns=self.export_columns(), rows=self.get_queryset(), filename=self.export_name, fmt=fmt
-            )
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        context["today"] = timezone.localdate()
-        return context
-
-
 # Licenses ------------------------------------------------------------------
 
 
-class LicenseListView(FilteredExportListView):
+class LicenseListView(CityRoleRequiredMixin, FilteredExportListView):
     template_name = "franchise/license_list.html"
     context_object_name = "licenses"
     filterset_class = LicenseFilter
-    export_name = "licenses"
+    export_columns = exports.LICENSE_COLUMNS
+    export_filename = "licenses"
 
     def base_queryset(self):
         return selectors.license_list(timezone.localdate())
-
-    def export_columns(self):
-        return exports.LICENSE_COLUMNS
 
 
 class LicenseDetailView(CityRoleRequiredMixin, TemplateView):
@@ -379,17 +347,15 @@ class ObligationDetailView(CityRoleRequiredMixin, DetailView):
 # Filings -------------------------------------------------------------------
 
 
-class FilingListView(FilteredExportListView):
+class FilingListView(CityRoleRequiredMixin, FilteredExportListView):
     template_name = "franchise/filing_list.html"
     context_object_name = "filings"
     filterset_class = FilingFilter
-    export_name = "filings"
+    export_columns = exports.FILING_COLUMNS
+    export_filename = "filings"
 
     def base_queryset(self):
         return selectors.filing_list()
-
-    def export_columns(self):
-        return exports.FILING_COLUMNS
 
 
 class FilingDetailView(CityRoleRequiredMixin, DetailView):
@@ -624,17 +590,15 @@ class AttachmentDownloadView(CityRoleRequiredMixin, View):
 # Payments ------------------------------------------------------------------
 
 
-class PaymentListView(FilteredExportListView):
+class PaymentListView(CityRoleRequiredMixin, FilteredExportListView):
     template_name = "franchise/payment_list.html"
     context_object_name = "payments"
     filterset_class = PaymentFilter
-    export_name = "payments"
+    export_columns = exports.PAYMENT_COLUMNS
+    export_filename = "payments"
 
     def base_queryset(self):
         return selectors.payment_list()
-
-    def export_columns(self):
-        return exports.PAYMENT_COLUMNS
 
 
 class PaymentDetailView(CityRoleRequiredMixin, DetailView):

@@ -11,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, reverse
-from django.views.generic import DetailView, FormView, ListView, View
+from django.views.generic import DetailView, FormView, View
 
 from accounts.mixins import CityRoleRequiredMixin
-from core.exports import export_response
 from core.forms import add_service_errors
+from core.lists import FilteredExportListView
 from franchise.models import QuarterlyReport
 from franchise.quarterly import downloads, selectors, services
 from franchise.quarterly.filters import QuarterlyReportFilter
@@ -51,32 +51,18 @@ def draft_letter_url(report):
     return f"{base}?{query}"
 
 
-class ReportQueueView(CityRoleRequiredMixin, ListView):
+class ReportQueueView(CityRoleRequiredMixin, FilteredExportListView):
     """Received reports, oldest first (what is waiting longest on top); filters change the list."""
 
     template_name = "franchise/reports/queue.html"
     context_object_name = "reports"
-    paginate_by = 50
+    filterset_class = QuarterlyReportFilter
+    filter_defaults = {"status": QuarterlyReport.Status.RECEIVED}
+    export_columns = QUEUE_COLUMNS
+    export_filename = "quarterly-reports"
 
-    def get_queryset(self):
-        data = self.request.GET.copy()
-        if "status" not in data:
-            data["status"] = QuarterlyReport.Status.RECEIVED
-        self.filterset = QuarterlyReportFilter(data, queryset=selectors.staff_report_queue(), request=self.request)
-        return self.filterset.qs
-
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("export")
-        if fmt in ("xlsx", "csv"):
-            return export_response(
-                columns=QUEUE_COLUMNS, rows=self.get_queryset(), filename="quarterly-reports", fmt=fmt
-            )
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["filter"] = self.filterset
-        return context
+    def base_queryset(self):
+        return selectors.staff_report_queue()
 
 
 class ReportDetailView(CityRoleRequiredMixin, DetailView):

@@ -24,8 +24,8 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts.mixins import CityRoleRequiredMixin
 from accounts.roles import LEGAL, STAFF, has_role
 from businessdays.selectors import business_calendar
-from core.exports import export_response
 from core.forms import add_service_errors
+from core.lists import FilteredExportListView
 from letters import kinds, rendering, selectors, services, sources, workflow
 from letters.filters import LetterFilter
 from letters.forms import (
@@ -84,25 +84,19 @@ class LetterMixin:
 # Lists and pages -------------------------------------------------------------------
 
 
-class LetterListView(CityRoleRequiredMixin, ListView):
+class LetterListView(CityRoleRequiredMixin, FilteredExportListView):
     template_name = "letters/letter_list.html"
     context_object_name = "letters"
-    paginate_by = 50
+    filterset_class = LetterFilter
+    export_columns = EXPORT_COLUMNS
+    export_filename = "letters"
+    export_limit = 100_000
 
-    def get_queryset(self):
-        self.filterset = LetterFilter(self.request.GET or None, queryset=selectors.letter_list())
-        return self.filterset.qs
-
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("export")
-        if fmt in ("xlsx", "csv"):
-            rows = self.get_queryset()[:100_000]
-            return export_response(columns=EXPORT_COLUMNS, rows=rows, filename="letters", fmt=fmt)
-        return super().get(request, *args, **kwargs)
+    def base_queryset(self):
+        return selectors.letter_list()
 
     def get_context_data(self, **kwargs):
         data = super().get_context_data(**kwargs)
-        data["filter"] = self.filterset
         data["can_draft"] = has_role(self.request.user, *DRAFTERS)
         data["is_legal"] = has_role(self.request.user, LEGAL)
         return data
@@ -580,14 +574,15 @@ class BatchDetailView(CityRoleRequiredMixin, TemplateView):
         return data
 
 
-class BatchProgressView(CityRoleRequiredMixin, View):
-    """The progress bar the batch page polls (htmx); once the job is finished the bar stops polling."""
+class BatchProgressView(BatchDetailView):
+    """The progress bar the batch page polls every 2 seconds (htmx): to an htmx request only the bar,
+    otherwise (a bookmarked or no-JS visit) the whole job page. Once the job is finished the bar it
+    returns has no hx-trigger, so the polling stops."""
 
     http_method_names = ["get", "head"]
 
-    def get(self, request, pk):
-        batch = get_object_or_404(LetterBatch, pk=pk)
-        return render(request, "letters/_batch_progress.html", {"batch": batch})
+    def get_template_names(self):
+        return ["letters/_batch_progress.html"] if self.request.htmx else super().get_template_names()
 
 
 class BatchZipView(CityRoleRequiredMixin, View):

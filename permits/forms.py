@@ -14,7 +14,7 @@ DATE = forms.DateInput(attrs={"type": "date"})
 class ApplicationForm(USWDSModelForm):
     class Meta:
         model = PermitApplication
-        fields = ["reference", "applicant", "category", "submitted_on", "assigned_reviewer", "description"]
+        fields = PermitApplication.EDITABLE_FIELDS
         widgets = {"submitted_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
         help_texts = {
             "submitted_on": "The day the application reached the City. Day 1 of the shot clock is the day after.",
@@ -34,23 +34,7 @@ class ApplicationForm(USWDSModelForm):
 class SiteForm(USWDSModelForm):
     class Meta:
         model = Site
-        fields = [
-            "address",
-            "category",
-            "structure_id",
-            "structure_type",
-            "new_structure",
-            "owner",
-            "historic_district",
-            "latitude",
-            "longitude",
-            "height_ft",
-            "existing_height_ft",
-            "adjacent_height_ft",
-            "antenna_count",
-            "largest_antenna_cuft",
-            "equipment_cuft",
-        ]
+        fields = Site.EDITABLE_FIELDS
         help_texts = {
             "height_ft": "After the deployment, antennas included (47 CFR 1.6002(l)(1)).",
             "largest_antenna_cuft": "Each antenna must be 3 cubic feet or less for an SWF (47 CFR 1.6002(l)(2)).",
@@ -222,13 +206,5 @@ class PermitRenewForm(USWDSForm):
 class FeeScheduleForm(USWDSModelForm):
     class Meta:
         model = FeeSchedule
-        fields = [
-            "effective_from",
-            "application_up_to_five",
-            "each_additional",
-            "new_pole",
-            "annual_per_swf",
-            "source",
-            "confirmed",
-        ]
+        fields = [*FeeSchedule.EDITABLE_FIELDS, "confirmed"]
         widgets = {"effective_from": DATE, "source": forms.Textarea(attrs={"rows": 3})}

@@ -51,6 +51,17 @@ QUEUE_LAST = date(9999, 12, 31)
 
 
 class PermitApplication(models.Model):
+    # What a person edits: the application form and services.application_update (the applicant only
+    # when the application is logged: a wrong applicant is a new application).
+    EDITABLE_FIELDS = (
+        "reference",
+        "applicant",
+        "category",
+        "submitted_on",
+        "assigned_reviewer",
+        "description",
+    )
+
     class Status(models.TextChoices):
         RECEIVED = "received", "Received"
         INCOMPLETE = "incomplete", "Incomplete"
@@ -162,6 +173,25 @@ class PermitApplication(models.Model):
 
 class Site(models.Model):
     """One deployment of an application (a batch has several)."""
+
+    # What a person edits: the site form, the API and services.site_add/site_update take these.
+    EDITABLE_FIELDS = (
+        "address",
+        "category",
+        "structure_id",
+        "structure_type",
+        "new_structure",
+        "owner",
+        "historic_district",
+        "latitude",
+        "longitude",
+        "height_ft",
+        "existing_height_ft",
+        "adjacent_height_ft",
+        "antenna_count",
+        "largest_antenna_cuft",
+        "equipment_cuft",
+    )
 
     class StructureType(models.TextChoices):
         STREETLIGHT = "streetlight", "Streetlight pole"
@@ -376,6 +406,16 @@ class FeeSchedule(models.Model):
     """The City's small-cell fees from a date on: a staff-edited setting, since
     Boston's amounts are unconfirmed. The fee check compares them with FCC 18-133
     para. 79."""
+
+    # The amounts and their source: the fee schedule form and services.fee_schedule_add/update.
+    EDITABLE_FIELDS = (
+        "effective_from",
+        "application_up_to_five",
+        "each_additional",
+        "new_pole",
+        "annual_per_swf",
+        "source",
+    )
 
     effective_from = models.DateField(unique=True)
     application_up_to_five = models.DecimalField(

@@ -59,24 +59,7 @@ class ShotClockSerializer(serializers.Serializer):
 class SiteSerializer(serializers.ModelSerializer):
     class Meta:
         model = Site
-        fields = [
-            "id",
-            "address",
-            "category",
-            "latitude",
-            "longitude",
-            "structure_id",
-            "structure_type",
-            "new_structure",
-            "owner",
-            "historic_district",
-            "height_ft",
-            "existing_height_ft",
-            "adjacent_height_ft",
-            "antenna_count",
-            "largest_antenna_cuft",
-            "equipment_cuft",
-        ]
+        fields = ["id", *Site.EDITABLE_FIELDS]
 
 
 class SiteInputSerializer(serializers.Serializer):

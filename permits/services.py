@@ -17,30 +17,16 @@ from django.utils import timezone
 from accounts.audit import acting_as
 from accounts.models import Provider
 from businessdays.selectors import shot_clock_calendar
+from core.services import apply_fields
 from deadlines.models import Deadline
 from deadlines.sync import deadline_close, deadline_sync
 from permits import shotclock
 from permits.models import QUEUE_LAST, ClockEvent, FeeSchedule, MissingItem, Permit, PermitApplication, Site
 
-APPLICATION_FIELDS = {"reference", "category", "submitted_on", "assigned_reviewer", "description"}
-SITE_FIELDS = {
-    "address",
-    "category",
-    "latitude",
-    "longitude",
-    "structure_id",
-    "structure_type",
-    "new_structure",
-    "owner",
-    "historic_district",
-    "height_ft",
-    "existing_height_ft",
-    "adjacent_height_ft",
-    "antenna_count",
-    "largest_antenna_cuft",
-    "equipment_cuft",
-}
-FEE_FIELDS = {"effective_from", "application_up_to_five", "each_additional", "new_pole", "annual_per_swf", "source"}
+# The applicant is fixed once the application is logged.
+APPLICATION_FIELDS = tuple(name for name in PermitApplication.EDITABLE_FIELDS if name != "applicant")
+SITE_FIELDS = Site.EDITABLE_FIELDS
+FEE_FIELDS = FeeSchedule.EDITABLE_FIELDS
 STATUS_AFTER = {
     ClockEvent.Kind.INCOMPLETE_NOTICE: PermitApplication.Status.INCOMPLETE,
     ClockEvent.Kind.RESUBMITTED: PermitApplication.Status.UNDER_REVIEW,
@@ -54,14 +40,6 @@ DENIAL_REASONS_REQUIRED = (
 # Days either side of a changed closure day whose stored deadlines are recomputed: a deadline can only move
 # across a run of closed days (a long weekend plus holidays is well under this).
 CLOSURE_REACH_DAYS = 14
-
-
-def _apply(instance, fields, allowed):
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    for name, value in fields.items():
-        setattr(instance, name, value)
 
 
 def _not_in_future(day, field="date"):
@@ -294,7 +272,7 @@ def application_create(
         application.save()
         for number, fields in enumerate(sites, start=1):
             site = Site(application=application)
-            _apply(site, fields, SITE_FIELDS)
+            apply_fields(site, fields, allowed=SITE_FIELDS)
             try:
                 site.full_clean()
             except ValidationError as error:
@@ -312,7 +290,7 @@ def application_update(*, application, actor, **fields):
         _not_in_future(fields["submitted_on"], "submitted_on")
     with transaction.atomic(), acting_as(actor):
         application = PermitApplication.objects.select_for_update().get(pk=application.pk)
-        _apply(application, fields, APPLICATION_FIELDS)
+        apply_fields(application, fields, allowed=APPLICATION_FIELDS)
         if application.assigned_reviewer_id and application.status == PermitApplication.Status.RECEIVED:
             application.status = PermitApplication.Status.UNDER_REVIEW
         application.full_clean()
@@ -335,7 +313,7 @@ def application_update(*, application, actor, **fields):
 def site_add(*, application, actor, **fields):
     with transaction.atomic(), acting_as(actor):
         site = Site(application=application)
-        _apply(site, fields, SITE_FIELDS)
+        apply_fields(site, fields, allowed=SITE_FIELDS)
         site.full_clean()
         codes = [*_site_categories(application), site.category or application.category]
         _check_clock(
@@ -348,7 +326,7 @@ def site_add(*, application, actor, **fields):
 
 def site_update(*, site, actor, **fields):
     with transaction.atomic(), acting_as(actor):
-        _apply(site, fields, SITE_FIELDS)
+        apply_fields(site, fields, allowed=SITE_FIELDS)
         site.full_clean()
         application = site.application
         others = [other for other in application.sites.all() if other.pk != site.pk]
@@ -656,7 +634,7 @@ def fee_schedule_add(*, actor, confirmed=False, **fields):
     """A new version of the City's fee amounts, in force from `effective_from`."""
     with transaction.atomic(), acting_as(actor):
         schedule = FeeSchedule(recorded_by=actor, confirmed=confirmed)
-        _apply(schedule, fields, FEE_FIELDS)
+        apply_fields(schedule, fields, allowed=FEE_FIELDS)
         schedule.full_clean()
         schedule.save()
     return schedule
@@ -664,7 +642,7 @@ def fee_schedule_add(*, actor, confirmed=False, **fields):
 
 def fee_schedule_update(*, schedule, actor, confirmed=None, **fields):
     with transaction.atomic(), acting_as(actor):
-        _apply(schedule, fields, FEE_FIELDS)
+        apply_fields(schedule, fields, allowed=FEE_FIELDS)
         if confirmed is not None:
             schedule.confirmed = confirmed
         schedule.full_clean()

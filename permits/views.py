@@ -7,21 +7,19 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.html import format_html
-from django.views.generic import DetailView, FormView, ListView
+from django.views.generic import DetailView, FormView
 
 from accounts.mixins import CityRoleRequiredMixin
 from businessdays.selectors import shot_clock_calendar
-from core.exports import export_response
 from core.forms import add_service_errors
+from core.lists import FilteredExportListView
 from letters import selectors as letter_selectors
 from permits import fees, forms, letter_sources, selectors, services, shotclock, sizecheck
 from permits.filters import ApplicationFilter
 from permits.models import Category, ClockEvent, ClockState, PermitApplication, Site
-
-EXPORT_FORMATS = ("xlsx", "csv")
 
 
 def clock_row(application, today):
@@ -66,58 +64,34 @@ QUEUE_COLUMNS = [
 ]
 
 
-class ApplicationQueueView(CityRoleRequiredMixin, ListView):
+class ApplicationQueueView(CityRoleRequiredMixin, FilteredExportListView):
     """Applications sorted by shot-clock deadline, each with its attention class (shotclock.attention)."""
 
     template_name = "permits/application_list.html"
     context_object_name = "applications"
-    paginate_by = 50
     http_method_names = ["get", "head", "options"]
+    filterset_class = ApplicationFilter
+    filter_defaults = {"clock": "open"}
+    export_columns = QUEUE_COLUMNS
+    export_filename = "permit-applications"
 
-    def get_queryset(self):
-        data = self.request.GET.copy()
-        data.setdefault("clock", "open")
-        self.filterset = ApplicationFilter(data, queryset=selectors.application_queue())
-        return self.filterset.qs
+    def base_queryset(self):
+        return selectors.application_queue()
 
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("export")
-        if fmt in EXPORT_FORMATS:
-            today = timezone.localdate()
-
-            def rows():
-                for application in self.get_queryset().iterator(chunk_size=500):
-                    application.clock = clock_row(application, today)
-                    yield application
-
-            return export_response(columns=QUEUE_COLUMNS, rows=rows(), filename="permit-applications", fmt=fmt)
-        return super().get(request, *args, **kwargs)
+    def decorate(self, application, today):
+        application.clock = clock_row(application, today)
+        return application
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        for application in context["applications"]:
-            application.clock = clock_row(application, today)
-        context.update(
-            filter=self.filterset,
-            today=today,
-            at_risk_days=shotclock.AT_RISK_DAYS,
-            summary=_queue_summary(today),
-            export_query=query_without_page(self.request),
-        )
+        today = context["today"]
+        context.update(at_risk_days=shotclock.AT_RISK_DAYS, summary=_queue_summary(today))
         return context
 
 
 def _queue_summary(today):
     """Counts for the cards above the queue (selectors.attention_counts: each from an index)."""
     return selectors.attention_counts(today)
-
-
-def query_without_page(request):
-    query = request.GET.copy()
-    query.pop("page", None)
-    query.pop("export", None)
-    return query.urlencode()
 
 
 def site_checks(application, sites):
@@ -451,6 +425,9 @@ class NoticeView(EventRecordView):
         items = self.items(form, formset)
         day = form.cleaned_data.get("date") if hasattr(form, "cleaned_data") else None
         effect = self.effect(day, [row["item"] for row in items])
+        if request.htmx and "check" in request.POST:
+            # The live preview (hx-post on change): only the effect, nothing recorded.
+            return render(request, "permits/_notice_effect.html", {"effect": effect})
         if valid and "check" not in request.POST:
             response = self.record(form, missing_items=items, confirm_no_effect=form.cleaned_data["confirm_no_effect"])
             if response:

@@ -7,12 +7,11 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.mixins import CityRoleRequiredMixin
-from core.exports import export_response
 from core.forms import add_service_errors
+from core.lists import FilteredExportListView
 from permits import fees, forms, selectors, services
 from permits.filters import PermitFilter
 from permits.models import FeeSchedule, Permit, PermitApplication
-from permits.views import EXPORT_FORMATS, query_without_page
 
 
 def permit_flags(permit, today):
@@ -43,36 +42,20 @@ PERMIT_COLUMNS = [
 ]
 
 
-class PermitListView(CityRoleRequiredMixin, ListView):
+class PermitListView(CityRoleRequiredMixin, FilteredExportListView):
     template_name = "permits/permit_list.html"
     context_object_name = "permits"
-    paginate_by = 50
     http_method_names = ["get", "head", "options"]
+    filterset_class = PermitFilter
+    export_columns = PERMIT_COLUMNS
+    export_filename = "small-cell-permits"
 
-    def get_queryset(self):
-        self.filterset = PermitFilter(self.request.GET or None, queryset=selectors.permit_list())
-        return self.filterset.qs
+    def base_queryset(self):
+        return selectors.permit_list()
 
-    def get(self, request, *args, **kwargs):
-        fmt = request.GET.get("export")
-        if fmt in EXPORT_FORMATS:
-            today = timezone.localdate()
-
-            def rows():
-                for permit in self.get_queryset().iterator(chunk_size=500):
-                    permit.flags = permit_flags(permit, today)
-                    yield permit
-
-            return export_response(columns=PERMIT_COLUMNS, rows=rows(), filename="small-cell-permits", fmt=fmt)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        today = timezone.localdate()
-        for permit in context["permits"]:
-            permit.flags = permit_flags(permit, today)
-        context.update(filter=self.filterset, today=today, export_query=query_without_page(self.request))
-        return context
+    def decorate(self, permit, today):
+        permit.flags = permit_flags(permit, today)
+        return permit
 
 
 class PermitDetailView(CityRoleRequiredMixin, DetailView):

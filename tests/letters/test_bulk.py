@@ -100,17 +100,29 @@ def test_the_bulk_page_lists_last_quarters_late_reports_and_starts_the_job(legal
 def test_the_progress_bar_polls_while_running_and_stops_when_done(legal_client, legal, staff):
     filings = late_for_last_quarter(staff, 1)
     batch = services.batch_start(actor=legal, kind="cure_notice", sources=[f"franchise.filing:{filings[0].pk}"])
-    running = legal_client.get(reverse("letters:batch-progress", args=[batch.pk]))
-    assert b'hx-trigger="every 1s"' in running.content
+    running = legal_client.get(reverse("letters:batch-progress", args=[batch.pk]), HTTP_HX_REQUEST="true")
+    assert b'hx-trigger="every 2s"' in running.content
     assert b'value="0"' in running.content
     page = legal_client.get(batch.get_absolute_url())
     assert b"vendor/htmx/htmx.min.js" in page.content
     services.batch_run(batch_id=batch.pk)
-    done = legal_client.get(reverse("letters:batch-progress", args=[batch.pk]))
+    done = legal_client.get(reverse("letters:batch-progress", args=[batch.pk]), HTTP_HX_REQUEST="true")
     assert b"hx-trigger" not in done.content
     assert b"Download the ZIP" in done.content and b"CBO-2026-0001" in done.content
     archive = legal_client.get(reverse("letters:batch-zip", args=[batch.pk]))
     assert archive["Content-Type"] == "application/zip"
+
+
+def test_the_progress_url_answers_htmx_with_the_bar_and_a_browser_with_the_page(legal_client, legal, staff):
+    filings = late_for_last_quarter(staff, 1)
+    batch = services.batch_start(actor=legal, kind="cure_notice", sources=[f"franchise.filing:{filings[0].pk}"])
+    url = reverse("letters:batch-progress", args=[batch.pk])
+    fragment = legal_client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert fragment.lstrip().startswith('<div id="batch-progress"')
+    assert "<html" not in fragment and "vendor/htmx/htmx.min.js" not in fragment
+    page = legal_client.get(url).content.decode()
+    assert "<html" in page and 'id="batch-progress"' in page and f"Bulk job #{batch.pk}" in page
+    assert 'hx-trigger="every 2s"' in page and "vendor/htmx/htmx.min.js" in page
 
 
 def test_running_a_batch_twice_issues_nothing_more(legal, staff):

@@ -163,7 +163,7 @@ def test_the_notice_form_shows_the_effect_of_a_notice_sent_today(application, st
     page = staff_client.get(notice_url(application)).content.decode()
     assert "Day 55 of 60: this notice neither resets nor tolls the clock; 5 days remain" in page
     assert "Record it anyway: I understand this notice does not stop the clock" in page
-    assert "Check the effect" in page and 'hx-select="#notice-effect"' in page
+    assert "Check the effect" in page and 'hx-target="#notice-effect"' in page
 
 
 def test_checking_the_effect_rerenders_the_form_and_saves_nothing(application, staff_client):
@@ -309,4 +309,13 @@ def test_the_live_preview_answers_an_htmx_request_with_the_effect_and_saves_noth
     page = staff_client.post(notice_url(application), data, HTTP_HX_REQUEST="true")
     assert page.status_code == 200
     assert 'id="notice-effect"' in page.content.decode() and "resets the clock" in page.content.decode()
+    assert "<html" not in page.content.decode() and "Record the notice" not in page.content.decode()
+    assert not ClockEvent.objects.exists()
+
+
+def test_the_check_button_without_htmx_answers_with_the_whole_form(application, staff_client):
+    data = first_notice_data("2026-01-12", check="1")
+    page = staff_client.post(notice_url(application), data).content.decode()
+    assert "<html" in page and "Record the notice" in page
+    assert 'id="notice-effect"' in page and "resets the clock" in page
     assert not ClockEvent.objects.exists()
