@@ -129,11 +129,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web server and a django-q2 worker share the file: IMMEDIATE transactions
     # and WAL remove "database is locked" (measured with two django-q2 clusters on one file).
+    # recursive_triggers: a REPLACE that deletes a clashing row fires its delete
+    # triggers, so it cannot delete an issued letter (letters migration 0002).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA recursive_triggers=ON;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
