@@ -260,6 +260,36 @@ def test_postgres_app_role_cannot_create_tables(as_app):
 
 
 @pg_roles
-def test_grant_app_role_refuses_a_superuser():
-    with pytest.raises(CommandError, match="superuser"):
-        call_command("grant_app_role", connection.settings_dict["USER"] or "postgres")
+def test_grant_app_role_refuses_a_superuser_or_an_owner():
+    role = f"conduit_su_test_{uuid.uuid4().hex[:12]}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE ROLE {role} NOLOGIN SUPERUSER")
+    try:
+        with pytest.raises(CommandError, match="is a superuser"):
+            call_command("grant_app_role", role)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER ROLE {role} NOSUPERUSER")
+            cursor.execute(f"GRANT {connection.settings_dict['USER'] or 'postgres'} TO {role}")
+        with pytest.raises(CommandError, match="owns"):
+            call_command("grant_app_role", role)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP ROLE {role}")
+
+
+def test_grant_app_role_is_for_postgresql_only(db):
+    if connection.vendor == "postgresql":
+        pytest.skip("SQLite has no roles")
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("grant_app_role", "conduit_app")
+
+
+def test_the_deploy_check_reports_a_database_role_with_more_than_row_access(db):
+    from core.checks import database_role
+
+    errors = database_role(None, databases=["default"])
+    if connection.vendor == "sqlite":
+        assert errors == []
+    else:  # the test suite connects as a superuser
+        assert {error.id for error in errors} == {"core.E001"}
+        assert any("is a superuser" in error.msg for error in errors)
