@@ -118,7 +118,9 @@ TEMPLATES = [
     },
 ]
 
-# Database: an SQLite file under var/ unless DATABASE_URL says otherwise.
+# Database: an SQLite file under var/ unless DATABASE_URL says otherwise. On
+# PostgreSQL the web server and worker connect as a role that owns nothing;
+# migrate runs with the owner's DATABASE_URL (docs/production.md, Database roles).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'conduit.sqlite3'}",
