@@ -119,7 +119,9 @@ TEMPLATES = [
     },
 ]
 
-# Database: an SQLite file under var/ unless DATABASE_URL says otherwise.
+# Database: an SQLite file under var/ unless DATABASE_URL says otherwise. On
+# PostgreSQL the web server and worker connect as a role that owns nothing;
+# migrate runs with the owner's DATABASE_URL (docs/production.md, Database roles).
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'conduit.sqlite3'}",
@@ -130,11 +132,13 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A web server and a django-q2 worker share the file: IMMEDIATE transactions
     # and WAL remove "database is locked" (measured with two django-q2 clusters on one file).
+    # recursive_triggers: a REPLACE that deletes a clashing row fires its delete
+    # triggers, so it cannot delete an issued letter (letters migration 0002).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA recursive_triggers=ON;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -116,27 +116,3 @@ def screenshot():
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
     return shoot
-
-
-@pytest.fixture(autouse=True)
-def _let_the_test_database_be_emptied(live_server):
-    """Issued letters can never be deleted: a database trigger refuses it (see
-    compliance/migrations/0006). After a journey the test database is emptied
-    with DELETE on SQLite, so the triggers are lifted after each journey and
-    put back before the next. (PostgreSQL empties tables with TRUNCATE, which
-    row triggers do not see.)"""
-    from importlib import import_module
-
-    from django.db import connection
-
-    triggers = import_module("compliance.migrations.0006_letter_immutability_triggers")
-    sqlite = connection.vendor == "sqlite"
-    if sqlite:
-        with connection.cursor() as cursor:
-            for statement in [*triggers.SQLITE_BACKWARD, *triggers.SQLITE_FORWARD]:
-                cursor.execute(statement)
-    yield
-    if sqlite:
-        with connection.cursor() as cursor:
-            for statement in triggers.SQLITE_BACKWARD:
-                cursor.execute(statement)
