@@ -24,7 +24,8 @@ NON_CABLE = re.compile("|".join(re.escape(word) for word in qr1.NON_CABLE_WORDS)
 TOTAL = re.compile(r"\b(" + "|".join(qr1.TOTAL_WORDS) + r")\b")
 ADJUSTMENTS = qr1.ADJUSTMENTS.casefold()
 OTHER = qr1.OTHER_PREFIX.casefold()
-MONEY_TEXT = re.compile(r"^(-)?\$?(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?$")
+# ASCII digits only: Python's \d also matches full-width and other scripts' digits.
+MONEY_TEXT = re.compile(r"^(-)?\$?(\d{1,3}(?:,\d{3})+|\d+)?(\.\d+)?$", re.ASCII)
 
 
 @dataclass(frozen=True)
@@ -253,7 +254,7 @@ def parse_whole(value, what="a whole number"):
         number = int(value)
     else:
         text = _text(value).replace(",", "")
-        if not re.fullmatch(r"-?\d{1,15}", text):
+        if not re.fullmatch(r"-?[0-9]{1,15}", text):
             raise NotValid(f"'{short(_text(value), 40)}' is not {what}")
         number = int(text)
     return number
@@ -282,7 +283,7 @@ def parse_percent(value):
 
 def parse_quarter(value):
     text = _text(value).upper()
-    if text.startswith("Q") and text[1:].isdigit():
+    if text.startswith("Q") and text[1:].isascii() and text[1:].isdigit():
         value = text[1:]
     number = parse_whole(value, "a quarter")
     if number not in (1, 2, 3, 4):

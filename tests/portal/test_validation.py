@@ -350,3 +350,27 @@ def test_damaged_bytes_anywhere_never_raise():
     for data in variants:
         outcome = check(data)
         assert outcome.ok or (outcome.error_count >= 1 and all(str(error) for error in outcome.errors))
+
+
+@pytest.mark.parametrize(
+    ("parse", "value"),
+    [
+        (parse_count, "\uff11\uff12"),  # full-width 12
+        (parse_count, "\u0661\u0662"),  # Arabic-Indic 12
+        (parse_money, "\uff11\uff10\uff10.00"),  # full-width 100.00
+        (parse_money, "$\u0967,000"),  # a Devanagari digit in a thousands group
+        (parse_quarter, "Q\uff12"),
+        (parse_percent, "\uff15%"),
+    ],
+)
+def test_numbers_are_read_in_ascii_digits_only(parse, value):
+    # Python's int() and \d accept any script's digits; a spreadsheet does not, so a
+    # count typed in full-width digits would be read by Conduit and by nobody else.
+    with pytest.raises(NotValid):
+        parse(value)
+
+
+def test_ascii_digits_still_read_as_before():
+    assert parse_count("1,234") == 1234
+    assert parse_money("$1,000.50") == Decimal("1000.50")
+    assert parse_quarter("Q2") == 2
