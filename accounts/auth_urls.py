@@ -1,7 +1,11 @@
 """Sign-in, sign-out and password pages, with USWDS forms (namespace `auth`).
 
-Django's views reverse their next page without a namespace, so each is given it here."""
+Sign-in is django-allauth's view (it asks for the second factor); the password
+pages are Django's. Django's views reverse their next page without a
+namespace, so each is given it here. accounts/allauth_urls.py mounts the same
+sign-in page under allauth's own names."""
 
+from allauth.account import views as account_views
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
@@ -10,11 +14,7 @@ from accounts import forms
 app_name = "auth"
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(authentication_form=forms.LoginForm, redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("login/", account_views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/change/",

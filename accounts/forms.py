@@ -1,11 +1,12 @@
+from allauth.account import forms as allauth_forms
 from django.contrib.auth import forms as auth_forms
 
 from accounts.models import Provider, ProviderContact
 from core.forms import HttpsURLField, USWDSFormMixin, USWDSModelForm
 
 
-class LoginForm(USWDSFormMixin, auth_forms.AuthenticationForm):
-    pass
+class LoginForm(USWDSFormMixin, allauth_forms.LoginForm):
+    """allauth's sign-in form (field names `login` and `password`)."""
 
 
 class PasswordChangeForm(USWDSFormMixin, auth_forms.PasswordChangeForm):

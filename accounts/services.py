@@ -1,12 +1,12 @@
 """Writes for providers and users. Every write names its actor."""
 
 from django.contrib.auth.models import Group
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from accounts.audit import acting_as
 from accounts.models import Provider, ProviderContact, User, new_calendar_token
-from accounts.roles import ALL_ROLES, PROVIDER
+from accounts.roles import ALL_ROLES, CITY_ROLES, PROVIDER, STAFF
 from core.services import apply_fields
 
 PROVIDER_FIELDS = (*Provider.EDITABLE_FIELDS, "is_illustrative")
@@ -126,3 +126,49 @@ def user_deactivate(*, user, actor):
 
         Token.objects.filter(user=user).delete()
     return user
+
+
+def user_sync_city_roles(*, user, roles, actor, source="City sign-in"):
+    """Make `user`'s City roles exactly `roles` (from the identity provider's
+    groups); other groups are left alone. Writes history only on a change,
+    naming `actor` and, as the change reason, `source` and the new roles."""
+    roles = set(roles)
+    unknown = roles - set(CITY_ROLES)
+    if unknown:
+        raise ValidationError(f"Only City roles come from single sign-on, not {', '.join(sorted(unknown))}.")
+    if user.provider_id is not None:
+        raise ValidationError("Provider users do not sign in through the City's identity provider.")
+    current = set(user.groups.filter(name__in=ALL_ROLES).values_list("name", flat=True))
+    if current == roles:
+        return user
+    with transaction.atomic(), acting_as(actor):
+        user._change_reason = f"{source}: roles {', '.join(sorted(roles)) or 'none'}"
+        user.save()
+        keep = list(user.groups.exclude(name__in=ALL_ROLES))
+        user.groups.set(keep + [Group.objects.get_or_create(name=role)[0] for role in sorted(roles)])
+        user.__dict__.pop("_conduit_roles", None)
+        user.__dict__.pop("_change_reason", None)  # not for later saves (e.g. the login stamp)
+    return user
+
+
+def user_reset_second_factor(*, user, actor):
+    """Remove every second factor of `user` (TOTP, recovery codes, security keys).
+
+    Their sessions end at the next request (the second factor they signed in
+    with is gone), and at the next sign-in they enrol again. Only Staff may do
+    this, never for themselves; the user's history records who did it, when.
+    """
+    from allauth.mfa.models import Authenticator
+
+    from accounts.roles import has_role
+
+    if not has_role(actor, STAFF):
+        raise PermissionDenied("Only the cable office (Staff) can reset a second factor.")
+    if actor.pk == user.pk:
+        raise ValidationError("You cannot reset your own second factor; ask a colleague.")
+    with transaction.atomic(), acting_as(actor):
+        removed, _ = Authenticator.objects.filter(user=user).delete()
+        user._change_reason = f"Second factor reset by {actor.get_username()} ({removed} removed)"
+        user.save()
+        user.__dict__.pop("_change_reason", None)
+    return removed

@@ -18,5 +18,10 @@ urlpatterns = [
         views.ProviderUserDeactivateView.as_view(),
         name="provider-user-deactivate",
     ),
+    path(
+        "users/<int:pk>/reset-second-factor/",
+        views.UserResetSecondFactorView.as_view(),
+        name="user-reset-second-factor",
+    ),
     path("invite/<str:token>/", views.InvitationAcceptView.as_view(), name="accept"),
 ]

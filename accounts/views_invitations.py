@@ -1,6 +1,7 @@
 """Staff pages for provider accounts (invitations, deactivation) and the
 public page where an invited person sets a password."""
 
+from allauth.account.internal.flows.login import record_authentication
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
@@ -12,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import FormView, ListView
 
-from accounts import invitations
+from accounts import invitations, services
 from accounts.forms_invitations import InvitationAcceptForm, InvitationForm
 from accounts.mixins import CityRoleRequiredMixin
 from accounts.models import Invitation, Provider, User
@@ -105,6 +106,28 @@ class ProviderUserDeactivateView(CityRoleRequiredMixin, View):
         return redirect(f"{reverse('invitations:list')}?provider={user.provider_id}")
 
 
+class UserResetSecondFactorView(CityRoleRequiredMixin, View):
+    """POST (Staff): remove a user's second factor; they enrol again at their next sign-in."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        user = get_object_or_404(User, pk=pk)
+        try:
+            removed = services.user_reset_second_factor(user=user, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"Second factor of {user} reset ({removed} removed). Their open sessions have ended; "
+                "they set up a new one at their next sign-in.",
+            )
+        if user.provider_id:
+            return redirect(f"{reverse('invitations:list')}?provider={user.provider_id}")
+        return redirect("staff:home")
+
+
 @method_decorator(login_not_required, name="dispatch")
 class InvitationAcceptView(View):
     """The link in the invitation email: choose a password, then you are signed in.
@@ -147,6 +170,12 @@ class InvitationAcceptView(View):
                 form.add_error(None, error)
             else:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                messages.success(request, f"Welcome, {user}. Your account for {user.provider.name} is ready.")
-                return redirect("portal:home")
+                # The new password was just used: allauth lets the user set up a second factor without asking again.
+                record_authentication(request, user, method="password", reason="invitation")
+                messages.success(
+                    request,
+                    f"Welcome, {user}. Your account for {user.provider.name} is ready. "
+                    "Set up your second factor to continue.",
+                )
+                return redirect("mfa_activate_totp")
         return render(request, self.template_name, {"form": form, "invitation": invitation})

@@ -3,7 +3,9 @@
 Variables (all optional in development, see docs/production.md):
   DEBUG, SECRET_KEY, ALLOWED_HOSTS, CSRF_TRUSTED_ORIGINS, DATABASE_URL,
   REDIS_URL, EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/
-  EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, HTTPS, SITE_URL, LOG_LEVEL, LOG_FORMAT.
+  EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, HTTPS, SITE_URL, LOG_LEVEL, LOG_FORMAT,
+  OIDC_SERVER_URL/OIDC_CLIENT_ID/OIDC_CLIENT_SECRET/OIDC_PROVIDER_NAME/
+  OIDC_GROUPS_CLAIM/OIDC_GROUPS_SCOPE/OIDC_ROLE_GROUPS (City single sign-on).
 """
 
 import os
@@ -68,9 +70,14 @@ INSTALLED_APPS = [
     "simple_history",
     "django_q",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.mfa",
     # Conduit's apps, lowest layer first (docs/architecture.md).
     "core",
     "accounts",
+    "accounts.cityoidc",
     "businessdays",
     "deadlines",
     "letters",
@@ -88,7 +95,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "accounts.middleware.LoginRequiredMiddleware",
+    "accounts.middleware.SecondFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SignedInPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -160,6 +169,71 @@ LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "auth:login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
+# Sign-in runs through django-allauth: local accounts sign in with username,
+# password and a second factor; City staff may sign in through the City's
+# identity provider (OpenID Connect) when OIDC_SERVER_URL is set. Nobody signs
+# up: accounts come from staff, invitations or the identity provider.
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False  # sessions end when the browser closes
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
+# django-axes (below) is the one failed-login throttle; allauth's own is off so
+# the two do not answer differently.
+ACCOUNT_RATE_LIMITS = {"login_failed": False}
+SOCIALACCOUNT_AUTO_SIGNUP = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never join an IdP identity to a local account by email
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a sign-in is a POST with a CSRF token
+SOCIALACCOUNT_STORE_TOKENS = False
+# Two-factor: TOTP apps and one-time recovery codes, required for every local
+# account (accounts/middleware.py SecondFactorRequiredMiddleware).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Conduit")
+MFA_RECOVERY_CODE_COUNT = 10
+
+OIDC_SERVER_URL = os.environ.get("OIDC_SERVER_URL", "").strip()
+OIDC_PROVIDER_ID = "city"
+OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+# Role=group pairs; a role may list several groups separated by "|".
+OIDC_ROLE_GROUPS = os.environ.get(
+    "OIDC_ROLE_GROUPS", "Staff=conduit-staff,Legal=conduit-legal,Auditor=conduit-auditors"
+)
+
+
+def oidc_providers(server_url, client_id, secret, name="City sign-in", groups_scope=""):
+    """The SOCIALACCOUNT_PROVIDERS entry for the City's identity provider."""
+    if not server_url:
+        return {}
+    return {
+        "city_oidc": {
+            "OAUTH_PKCE_ENABLED": True,
+            "APPS": [
+                {
+                    "provider_id": OIDC_PROVIDER_ID,
+                    "name": name,
+                    "client_id": client_id,
+                    "secret": secret,
+                    "settings": {"server_url": server_url, "oauth_pkce_enabled": True, "groups_scope": groups_scope},
+                }
+            ],
+        }
+    }
+
+
+SOCIALACCOUNT_PROVIDERS = oidc_providers(
+    OIDC_SERVER_URL,
+    os.environ.get("OIDC_CLIENT_ID", ""),
+    os.environ.get("OIDC_CLIENT_SECRET", ""),
+    os.environ.get("OIDC_PROVIDER_NAME", "City sign-in"),
+    os.environ.get("OIDC_GROUPS_SCOPE", ""),
+)
+if OIDC_SERVER_URL and not os.environ.get("OIDC_CLIENT_ID"):
+    raise ImproperlyConfigured("OIDC_SERVER_URL is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too.")
+
 # Failed-login throttling: 5 failures for one username from one address lock
 # that pair out for 15 minutes.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -219,6 +293,8 @@ LETTERS_REQUIRE_SECOND_APPROVER = env_bool("LETTERS_REQUIRE_SECOND_APPROVER", Tr
 # DEBUG on over plain HTTP.
 HTTPS = env_bool("HTTPS", not (DEBUG or TESTING))
 SECURE_SSL_REDIRECT = HTTPS
+# allauth builds the City sign-in's redirect URI with this scheme.
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 31536000 if HTTPS else 0

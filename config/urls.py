@@ -10,6 +10,7 @@ admin.site.site_title = "Conduit admin"
 urlpatterns = [
     path("", include("staff.urls")),
     path("accounts/", include("accounts.auth_urls")),
+    path("accounts/", include("accounts.allauth_urls")),
     path("providers/", include("accounts.urls")),
     path("", include("accounts.urls_invitations")),
     path("closures/", include("businessdays.urls")),

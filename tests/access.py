@@ -20,6 +20,14 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 PUBLIC_URL_NAMES = {
     "auth:login",  # the sign-in page
     "auth:logout",  # signing out is harmless
+    "account_login",  # the same sign-in page under django-allauth's name
+    "account_logout",  # signing out, under allauth's name
+    "mfa_authenticate",  # the code step of signing in (needs the password step first)
+    "account_inactive",  # "this account is inactive": a static page
+    "socialaccount_login_cancelled",  # static pages at the end of a failed City sign-in
+    "socialaccount_login_error",
+    "city_oidc_login",  # starts a City sign-in (POST with CSRF); 404 when no identity provider is set
+    "city_oidc_callback",  # the identity provider's answer, checked against the state in the session
     "auth:password_reset",  # asking for a reset link reveals nothing (same answer for any address)
     "auth:password_reset_done",
     "auth:password_reset_confirm",  # protected by the signed one-time token in the URL
@@ -40,6 +48,15 @@ PUBLIC_URL_NAMES = {
 ANY_SIGNED_IN_URL_NAMES = {
     "auth:password_change",
     "auth:password_change_done",
+    # Your own second factor (django-allauth): set up, view recovery codes, replace.
+    "account_reauthenticate",
+    "mfa_index",
+    "mfa_reauthenticate",
+    "mfa_activate_totp",
+    "mfa_deactivate_totp",
+    "mfa_view_recovery_codes",
+    "mfa_generate_recovery_codes",
+    "mfa_download_recovery_codes",
     "api:me",
     "deadlines:notifications",  # your own reminders
     "deadlines:notifications-read",  # marking your own reminders read writes no record

@@ -6,7 +6,31 @@ from django.test import Client
 
 from accounts.models import Provider
 from accounts.roles import AUDITOR, LEGAL, STAFF
-from tests.factories import ProviderFactory, UserFactory, provider_user
+from tests.factories import ProviderFactory, UserFactory, mark_signed_in_with_totp, provider_user
+
+
+@pytest.fixture(autouse=True)
+def _force_login_with_second_factor(request):
+    """Client.force_login signs in as if through the whole two-factor sign-in:
+    the user gets a TOTP authenticator and the session records the code step.
+    Without this every force-logged-in user would be sent to enrol a second
+    factor (accounts/middleware.py). Tests of that enforcement sign in through
+    the real form, or mark themselves @pytest.mark.real_second_factor."""
+    if request.node.get_closest_marker("real_second_factor"):
+        yield
+        return
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        if user.is_active:
+            mark_signed_in_with_totp(self, user)
+
+    # Its own MonkeyPatch: a test's monkeypatch.undo() must not take this away.
+    patch = pytest.MonkeyPatch()
+    patch.setattr(Client, "force_login", force_login)
+    yield
+    patch.undo()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from accounts import services
 from accounts.roles import PROVIDER, STAFF
-from tests.factories import UserFactory
+from tests.factories import UserFactory, give_totp, totp_code
 
 PASSWORD = "correct horse battery staple"
 
@@ -19,25 +19,31 @@ def test_login_page_is_served_to_anonymous_users(client):
     assert 'class="usa-skipnav"' in page.content.decode()
 
 
-def test_a_user_signs_in_with_the_right_password(staff):
-    response = Client().post(reverse("auth:login"), {"username": "staff", "password": PASSWORD})
+def test_a_user_signs_in_with_the_right_password_then_the_second_factor(staff):
+    give_totp(staff)
+    client = Client()
+    response = client.post(reverse("auth:login"), {"login": "staff", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_authenticate")
+    response = client.post(reverse("mfa_authenticate"), {"code": totp_code()})
     assert response.status_code == 302
     assert response["Location"] == reverse("staff:home")
+    assert client.get(reverse("staff:home")).status_code == 200
 
 
 def test_five_failed_logins_lock_the_account_even_for_the_right_password(staff):
     client = Client()
     for _ in range(5):
-        response = client.post(reverse("auth:login"), {"username": "staff", "password": "wrong"})
-    response = client.post(reverse("auth:login"), {"username": "staff", "password": PASSWORD})
+        response = client.post(reverse("auth:login"), {"login": "staff", "password": "wrong"})
+    response = client.post(reverse("auth:login"), {"login": "staff", "password": PASSWORD})
     assert response.status_code == 429
     assert "locked" in response.content.decode()
 
 
 def test_a_wrong_password_shows_a_clear_error(staff):
-    page = Client().post(reverse("auth:login"), {"username": "staff", "password": "nope"})
+    page = Client().post(reverse("auth:login"), {"login": "staff", "password": "nope"})
     assert page.status_code == 200
-    assert "enter a correct username and password" in page.content.decode()
+    assert "username and/or password you specified are not correct" in page.content.decode()
 
 
 def test_password_reset_sends_a_one_time_link(staff):

@@ -78,12 +78,30 @@ def page(browser, live_server):
 
 @pytest.fixture
 def sign_in():
+    """Sign in through the form: username and password, then the TOTP code.
+
+    The user gets a TOTP authenticator with the tests' known secret
+    (tests/factories.py give_totp) if they have none."""
+
     def sign_in(page, username, password=PASSWORD):
+        from django.core.cache import cache
+
+        from accounts.models import User
+        from tests.factories import give_totp, totp_code
+
+        give_totp(User.objects.get(username=username))
+        # allauth refuses a TOTP code used twice (it remembers used codes in the cache);
+        # a journey may sign in twice within one 30-second period.
+        cache.clear()
         page.goto("/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         with page.expect_navigation():
             page.get_by_role("button", name="Sign in").click()
+        assert "/2fa/authenticate/" in page.url, page.url
+        page.get_by_label("Authentication code").fill(totp_code())
+        with page.expect_navigation():
+            page.get_by_role("button", name="Verify").click()
 
     return sign_in
 

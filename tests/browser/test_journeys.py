@@ -14,7 +14,7 @@ def test_sign_in_page_is_accessible_and_a_bad_password_is_announced(page, axe, s
     page.get_by_label("Password").fill("wrong password")
     page.get_by_role("button", name="Sign in").click()
     alert = page.get_by_role("alert")
-    assert "correct username and password" in alert.inner_text()
+    assert "username and/or password you specified are not correct" in alert.inner_text()
 
 
 def test_staff_home_and_provider_pages_are_accessible(page, sign_in, axe, screenshot, staff, comcast):

@@ -62,11 +62,12 @@ def test_accepting_sets_the_password_signs_in_and_uses_up_the_link(client, sent,
     response = client.post(
         url, {"first_name": "Dana", "last_name": "Lee", "password1": PASSWORD, "password2": PASSWORD}
     )
-    assert response.status_code == 302 and response["Location"] == reverse("portal:home")
+    # Signed in, and sent to set up a second factor first (tests/accounts/test_second_factor.py).
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
     user = User.objects.get(username="dana.finance@comcast.example")
     assert user.provider == comcast and user.check_password(PASSWORD)
     assert PROVIDER in user_roles(user) and not user.is_provider_admin
-    assert client.get(reverse("portal:home")).status_code == 200  # signed in
+    assert client.get(reverse("mfa_activate_totp")).status_code == 200  # signed in, enrolling
     invitation.refresh_from_db()
     assert invitation.accepted_at and invitation.user == user
     # The link works once.

@@ -26,5 +26,10 @@ class Command(SystemCommand):
                     logins = result
         self.stdout.write(self.style.SUCCESS("Demo data loaded (illustrative, not real records of the City)."))
         self.stdout.write(f"Demo logins (kept in {settings.VAR_DIR / 'demo-logins.json'}):")
-        for username, password, role in logins:
-            self.stdout.write(f"  {username:<12} {password:<20} {role}")
+        self.stdout.write(f"  {'username':<12} {'password':<20} {'TOTP secret':<34} role")
+        for username, password, role, secret in logins:
+            self.stdout.write(f"  {username:<12} {password:<20} {secret:<34} {role}")
+        self.stdout.write(
+            "Every account signs in with a second factor: add the TOTP secret to an authenticator app,\n"
+            "or print the current 6-digit code with:  bin/manage totp <username>"
+        )
