@@ -154,3 +154,24 @@ def _flush_lifts_sqlite_triggers():
     DatabaseOperations.execute_sql_flush = execute_sql_flush
     yield
     DatabaseOperations.execute_sql_flush = original
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every test that commits (django_db(transaction=True)) also asks for serialized_rollback.
+
+    Such a test ends with a flush. Without serialized_rollback, Django then re-creates the content types
+    with new ids (post_migrate), and the next serialized test's set-up, which puts back the rows made at
+    database creation with their old ids, fails on the content types' unique (app_label, model). With
+    every committing test serialized, the flush skips post_migrate and the next set-up finds them gone, so
+    the outcome no longer depends on the order the tests run in."""
+    unserialized = [
+        item.nodeid
+        for item in items
+        if (marker := item.get_closest_marker("django_db"))
+        and marker.kwargs.get("transaction")
+        and not marker.kwargs.get("serialized_rollback")
+    ]
+    if unserialized:
+        raise pytest.UsageError(
+            "these tests use django_db(transaction=True) without serialized_rollback=True: " + ", ".join(unserialized)
+        )

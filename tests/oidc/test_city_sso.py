@@ -6,7 +6,7 @@ from allauth.socialaccount.models import SocialAccount
 from accounts.models import User
 from accounts.roles import LEGAL, STAFF, user_roles
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _roles(username):
