@@ -131,3 +131,39 @@ def test_a_user_signed_in_through_the_admin_login_still_enrols(db):
     client = Client()
     client.force_login(user)
     assert client.get("/admin/")["Location"] == reverse("mfa_activate_totp")
+
+
+@pytest.mark.real_second_factor
+def test_no_url_of_the_project_serves_a_provider_user_who_has_not_used_a_second_factor(comcast_user, comcast):
+    """Walk every URL (tests/access.py): a provider user signed in with the password only reaches
+    enrolment and sign-out, nothing else; once enrolled, a session that skipped the code step is signed out."""
+    from tests.access import PUBLIC_URL_NAMES, iter_routes
+
+    enrolment = reverse("mfa_activate_totp")
+    client, _ = _password_sign_in("comcast-clerk")
+    served = []
+    routes = [
+        r
+        for r in iter_routes()
+        if r.name not in PUBLIC_URL_NAMES
+        and r.name.split(":")[-1] not in {"mfa_activate_totp", "account_reauthenticate", "account_logout", "logout"}
+    ]
+    assert len(routes) > 50
+    for route in routes:
+        response = client.get(route.path)
+        if route.is_api:
+            ok = response.status_code == 403
+        else:
+            ok = response.status_code in (301, 302) and response["Location"] in (enrolment, route.path + "/")
+        if not ok:
+            served.append(f"{route.path} ({route.name}) -> {response.status_code} {response.get('Location', '')}")
+    assert served == []
+
+    # Enrolled, but this session never gave the code: every page signs it out.
+    give_totp(comcast_user)
+    for route in routes[:: max(1, len(routes) // 25)]:
+        skipped = Client()
+        skipped.force_login(comcast_user)  # a password-equivalent session: no second-factor record
+        response = skipped.get(route.path)
+        assert response.status_code in (301, 302, 403), route.path
+        assert "_auth_user_id" not in skipped.session, route.path
