@@ -18,6 +18,7 @@ urlpatterns = [
         views.ProviderUserDeactivateView.as_view(),
         name="provider-user-deactivate",
     ),
+    path("users/city/", views.CityAccountListView.as_view(), name="city-accounts"),
     path(
         "users/<int:pk>/reset-second-factor/",
         views.UserResetSecondFactorView.as_view(),

@@ -13,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import FormView, ListView
 
-from accounts import invitations, services
+from accounts import invitations, selectors, services
 from accounts.forms_invitations import InvitationAcceptForm, InvitationForm
 from accounts.mixins import CityRoleRequiredMixin
 from accounts.models import Invitation, Provider, User
@@ -125,7 +125,7 @@ class UserResetSecondFactorView(CityRoleRequiredMixin, View):
             )
         if user.provider_id:
             return redirect(f"{reverse('invitations:list')}?provider={user.provider_id}")
-        return redirect("staff:home")
+        return redirect("invitations:city-accounts")
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -179,3 +179,23 @@ class InvitationAcceptView(View):
                 )
                 return redirect("mfa_activate_totp")
         return render(request, self.template_name, {"form": form, "invitation": invitation})
+
+
+class CityAccountListView(CityRoleRequiredMixin, ListView):
+    """City accounts: role, how each signs in (the City's identity provider or a local
+    password), its second factor, and for Staff the button to reset it."""
+
+    template_name = "accounts/city_account_list.html"
+    context_object_name = "people"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return selectors.city_accounts()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        labels = {"totp": "Authenticator app", "webauthn": "Security key", "recovery_codes": "Recovery codes"}
+        for person in context["people"]:
+            person.factor_labels = sorted({labels.get(f.type, f.type) for f in person.second_factors})
+            person.role_names = [g.name for g in person.role_groups]
+        return context
