@@ -17,6 +17,7 @@ urlpatterns = [
     path("inactive/", account_views.account_inactive, name="account_inactive"),
     path("reauthenticate/", account_views.reauthenticate, name="account_reauthenticate"),
     path("2fa/totp/activate/", views_mfa.activate_totp, name="mfa_activate_totp"),
+    path("2fa/authenticate/", views_mfa.authenticate, name="mfa_authenticate"),
     path("2fa/", include("allauth.mfa.urls")),
     path("social/login/cancelled/", social_views.login_cancelled, name="socialaccount_login_cancelled"),
     path("social/login/error/", social_views.login_error, name="socialaccount_login_error"),

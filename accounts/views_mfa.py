@@ -2,6 +2,7 @@
 
 from allauth.account.internal.flows.login import record_authentication
 from allauth.mfa.models import Authenticator
+from allauth.mfa.base.views import AuthenticateView as AllauthAuthenticateView
 from allauth.mfa.totp.views import ActivateTOTPView as AllauthActivateTOTPView
 
 
@@ -22,3 +23,18 @@ class ActivateTOTPView(AllauthActivateTOTPView):
 
 
 activate_totp = ActivateTOTPView.as_view()
+
+
+class AuthenticateView(AllauthAuthenticateView):
+    """The second-factor step at sign-in (templates/mfa/authenticate.html): the code
+    form, and a security-key button for users who have added a key."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["has_security_key"] = Authenticator.objects.filter(
+            user=self.stage.login.user, type=Authenticator.Type.WEBAUTHN
+        ).exists()
+        return context
+
+
+authenticate = AuthenticateView.as_view()

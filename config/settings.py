@@ -190,8 +190,9 @@ SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SOCIALACCOUNT_LOGIN_ON_GET = False  # starting a sign-in is a POST with a CSRF token
 SOCIALACCOUNT_STORE_TOKENS = False
 # Two-factor: TOTP apps and one-time recovery codes, required for every local
-# account (accounts/middleware.py SecondFactorRequiredMiddleware).
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# account (accounts/middleware.py SecondFactorRequiredMiddleware); security keys
+# (WebAuthn) may be added beside them and used instead of a code.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Conduit")
 MFA_RECOVERY_CODE_COUNT = 10
 
@@ -292,6 +293,9 @@ LETTERS_REQUIRE_SECOND_APPROVER = env_bool("LETTERS_REQUIRE_SECOND_APPROVER", Tr
 # Security. HTTPS defaults on whenever DEBUG is off; the local demo runs with
 # DEBUG on over plain HTTP.
 HTTPS = env_bool("HTTPS", not (DEBUG or TESTING))
+# Browsers offer security keys on https:// and on http://localhost; the check of the
+# page's origin is relaxed only where the site itself is served without TLS.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
 SECURE_SSL_REDIRECT = HTTPS
 # allauth builds the City sign-in's redirect URI with this scheme.
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"

@@ -57,6 +57,11 @@ ANY_SIGNED_IN_URL_NAMES = {
     "mfa_view_recovery_codes",
     "mfa_generate_recovery_codes",
     "mfa_download_recovery_codes",
+    "mfa_list_webauthn",  # your own security keys
+    "mfa_add_webauthn",
+    "mfa_reauthenticate_webauthn",
+    "mfa_edit_webauthn",
+    "mfa_remove_webauthn",
     "api:me",
     "deadlines:notifications",  # your own reminders
     "deadlines:notifications-read",  # marking your own reminders read writes no record

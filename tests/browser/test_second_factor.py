@@ -61,3 +61,51 @@ def test_a_new_provider_user_enrols_keeps_recovery_codes_and_signs_in_with_a_cod
     with page.expect_navigation():
         page.get_by_role("button", name="Verify").click()
     assert "/portal/" in page.url, page.url
+
+
+def test_a_provider_user_adds_a_security_key_and_signs_in_with_it(page, sign_in, axe, screenshot, comcast_user):
+    """WebAuthn with Chromium's virtual authenticator (DevTools protocol): the key is added from the
+    two-factor page and then replaces the code at sign-in."""
+    from allauth.mfa.models import Authenticator
+
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("WebAuthn.enable")
+    devtools.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": True,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    sign_in(page, "comcast-clerk")
+    page.goto("/accounts/2fa/")
+    page.get_by_role("link", name="Add").click()
+    if "/reauthenticate/" in page.url:  # allauth asks for the password again before a new factor
+        page.get_by_label("Password").fill(PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Confirm").click()
+    assert "/2fa/webauthn/add/" in page.url, page.url
+    axe(page, "add a security key")
+    page.get_by_label("Name").fill("Office key")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Add").click()
+    assert Authenticator.objects.filter(user=comcast_user, type=Authenticator.Type.WEBAUTHN).count() == 1
+
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("comcast-clerk")
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
+    assert "/2fa/authenticate/" in page.url
+    axe(page, "second-factor step with a security key")
+    screenshot(page, "2fa-security-key")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Use a security key").click()
+    assert "/portal/" in page.url, page.url
