@@ -1,8 +1,8 @@
 """Two-factor set-up: allauth's TOTP page, plus one step of Conduit's own."""
 
 from allauth.account.internal.flows.login import record_authentication
-from allauth.mfa.models import Authenticator
 from allauth.mfa.base.views import AuthenticateView as AllauthAuthenticateView
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.views import ActivateTOTPView as AllauthActivateTOTPView
 
 
