@@ -1,6 +1,6 @@
 from django.db.models import Count
 
-from accounts.models import Provider
+from accounts.models import Provider, User
 
 
 def provider_list():
@@ -9,3 +9,8 @@ def provider_list():
 
 def provider_detail(pk):
     return Provider.objects.prefetch_related("contacts").get(pk=pk)
+
+
+def locked_users():
+    """Accounts locked after too many failed sign-ins, most recent first (the unlock page)."""
+    return User.objects.filter(signin_locked_at__isnull=False).select_related("provider").order_by("-signin_locked_at")
