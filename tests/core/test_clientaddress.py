@@ -72,3 +72,15 @@ def test_a_missing_or_broken_remote_addr_is_one_shared_bucket(one_proxy):
     del req.META["REMOTE_ADDR"]
     assert client_address(req) == "0.0.0.0"
     assert client_address(request(remote="nonsense", xff="198.51.100.1")) == "0.0.0.0"
+
+
+def test_allauth_rate_limits_use_the_same_address(one_proxy):
+    """allauth's own limits (two-factor codes) key on client_address, never raise on a bad header."""
+    from allauth.core.internal.ratelimit import get_ip
+
+    from accounts.adapters import AccountAdapter
+
+    assert AccountAdapter().get_client_ip(request(xff="1.1.1.1, 198.51.100.1")) == "198.51.100.1"
+    assert AccountAdapter().get_client_ip(request(remote="203.0.113.9", xff="198.51.100.1")) == "203.0.113.9"
+    assert AccountAdapter().get_client_ip(request(xff="garbage")) == PROXY
+    assert get_ip(request(xff="198.51.100.1")) == "198.51.100.1"
