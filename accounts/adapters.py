@@ -16,11 +16,17 @@ from django.shortcuts import render
 from accounts import services
 from accounts.audit import system_user
 from accounts.sso import roles_from_claims
+from core.clientaddress import client_address
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         return False
+
+    def get_client_ip(self, request):
+        """allauth's rate limits (two-factor codes among them) key on the same
+        client address as the sign-in throttle and the verification page."""
+        return client_address(request)
 
     def is_reauthentication_required(self, *, app=None, **kwargs):
         """No password prompt again for the first enrolment of a second factor,

@@ -123,6 +123,11 @@ class User(AbstractUser):
     )
     is_provider_admin = models.BooleanField(default=False, help_text="May invite colleagues of the same organisation.")
     calendar_token = models.CharField(max_length=64, default=new_calendar_token, unique=True)
+    # Set when too many failed sign-ins name this account (accounts/throttle.py):
+    # no password sign-in until Staff unlock it (services.user_signin_unlock).
+    signin_locked_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # A database default too, so code that predates the column (older migrations' models) can still insert users.
+    signin_lock_reason = models.CharField(max_length=200, blank=True, default="", db_default="")
     # Password hashes and login stamps are not history worth keeping; group
     # membership is (who gained a role, when, granted by whom).
     history = HistoricalRecords(excluded_fields=["password", "last_login", "calendar_token"], m2m_fields=["groups"])

@@ -1,6 +1,6 @@
 from django.db.models import Count
 
-from accounts.models import Provider
+from accounts.models import Provider, User
 
 
 def provider_list():
@@ -38,3 +38,8 @@ def _role_groups(names):
     from django.contrib.auth.models import Group
 
     return Group.objects.filter(name__in=names).order_by("name")
+
+
+def locked_users():
+    """Accounts locked after too many failed sign-ins, most recent first (the unlock page)."""
+    return User.objects.filter(signin_locked_at__isnull=False).select_related("provider").order_by("-signin_locked_at")

@@ -10,6 +10,7 @@ from accounts.roles import ALL_ROLES, CITY_ROLES, PROVIDER, STAFF
 from core.services import apply_fields
 
 PROVIDER_FIELDS = (*Provider.EDITABLE_FIELDS, "is_illustrative")
+SIGNIN_LOCK_FIELDS = ("signin_locked_at", "signin_lock_reason")
 
 
 def provider_create(*, actor, **fields):
@@ -75,7 +76,7 @@ def user_set_role(*, user, role, actor, provider=None):
         user.provider = provider
         if role != PROVIDER:
             user.is_provider_admin = False
-        user.full_clean(exclude=["password"])
+        user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in SIGNIN_LOCK_FIELDS])
         user.save()
         user.groups.set([Group.objects.get(name=role)])
         user.__dict__.pop("_conduit_roles", None)
@@ -172,3 +173,68 @@ def user_reset_second_factor(*, user, actor):
         user.save()
         user.__dict__.pop("_change_reason", None)
     return removed
+
+
+def _signin_lock_staff_recipients(user):
+    staff = User.objects.filter(is_active=True, groups__name=STAFF).exclude(email="").exclude(pk=user.pk)
+    return sorted({person.email for person in staff})
+
+
+def user_signin_lock(*, user, actor, failures, address):
+    """Lock `user` out of password sign-in after `failures` failed attempts
+    (accounts/throttle.py decides when), and tell them and Staff by email.
+
+    Until Staff unlock it (user_signin_unlock) the right password is refused
+    too. Locking a locked account again does nothing and sends nothing. The
+    e-mails go after the commit: the user's (if they have an address) says
+    what happened and whom to ask; Staff's names the account, the count, the
+    last address and the page to unlock it.
+    """
+    from django.utils import timezone
+
+    from core.emails import make_message
+
+    with transaction.atomic(), acting_as(actor):
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.signin_locked_at is not None:
+            return user
+        user.signin_locked_at = timezone.now()
+        user.signin_lock_reason = f"{failures} failed sign-in attempts; the last from {address or 'an unknown address'}"
+        user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in SIGNIN_LOCK_FIELDS])
+        user._change_reason = f"Sign-in locked: {user.signin_lock_reason}"
+        user.save(update_fields=SIGNIN_LOCK_FIELDS)
+        user.__dict__.pop("_change_reason", None)
+        context = {"person": user, "failures": failures, "address": address}
+        messages = []
+        if user.email:
+            messages.append(make_message("accounts/signin_locked", context, to=[user.email]))
+        staff = _signin_lock_staff_recipients(user)
+        if staff:
+            messages.append(make_message("accounts/signin_locked_staff", context, to=staff))
+        transaction.on_commit(lambda: [message.send(fail_silently=True) for message in messages])
+    return user
+
+
+def user_signin_unlock(*, user, actor):
+    """Staff let a locked account sign in again. The failed attempts counted
+    against its username are forgotten with the lock (or the next failure
+    would lock it again); the user's history names who unlocked it."""
+    from axes.handlers.proxy import AxesProxyHandler
+
+    from accounts.roles import has_role
+    from accounts.throttle import throttle_username
+
+    if not has_role(actor, STAFF):
+        raise PermissionDenied("Only the cable office (Staff) can unlock an account.")
+    with transaction.atomic(), acting_as(actor):
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if user.signin_locked_at is None:
+            raise ValidationError(f"{user.get_username()} is not locked.")
+        user.signin_locked_at = None
+        reason = user.signin_lock_reason
+        user.signin_lock_reason = ""
+        user._change_reason = f"Sign-in unlocked by {actor.get_username()} (was locked after {reason})"
+        user.save(update_fields=SIGNIN_LOCK_FIELDS)
+        user.__dict__.pop("_change_reason", None)
+        AxesProxyHandler.reset_attempts(username=throttle_username(user.get_username()))
+    return user

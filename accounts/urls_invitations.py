@@ -24,5 +24,7 @@ urlpatterns = [
         views.UserResetSecondFactorView.as_view(),
         name="user-reset-second-factor",
     ),
+    path("users/locked/", views.LockedUsersView.as_view(), name="locked-users"),
+    path("users/<int:pk>/unlock/", views.UserUnlockView.as_view(), name="user-unlock"),
     path("invite/<str:token>/", views.InvitationAcceptView.as_view(), name="accept"),
 ]

@@ -199,3 +199,41 @@ class CityAccountListView(CityRoleRequiredMixin, ListView):
             person.factor_labels = sorted({labels.get(f.type, f.type) for f in person.second_factors})
             person.role_names = [g.name for g in person.role_groups]
         return context
+
+
+class LockedUsersView(CityRoleRequiredMixin, ListView):
+    """Accounts locked after too many failed sign-ins; Staff unlock them here."""
+
+    template_name = "accounts/locked_users.html"
+    context_object_name = "people"
+    paginate_by = 50
+
+    def get_queryset(self):
+        from accounts import selectors
+
+        return selectors.locked_users()
+
+    def get_context_data(self, **kwargs):
+        from django.conf import settings
+
+        from accounts.roles import STAFF, has_role
+
+        return super().get_context_data(
+            can_write=has_role(self.request.user, STAFF), lock_failures=settings.SIGNIN_LOCK_FAILURES, **kwargs
+        )
+
+
+class UserUnlockView(CityRoleRequiredMixin, View):
+    """POST (Staff): let a locked account sign in again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        user = get_object_or_404(User, pk=pk)
+        try:
+            services.user_signin_unlock(user=user, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{user.get_username()} can sign in again.")
+        return redirect("invitations:locked-users")

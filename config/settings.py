@@ -5,12 +5,15 @@ Variables (all optional in development, see docs/production.md):
   REDIS_URL, EMAIL_HOST/EMAIL_PORT/EMAIL_HOST_USER/EMAIL_HOST_PASSWORD/
   EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, HTTPS, SITE_URL, LOG_LEVEL, LOG_FORMAT,
   OIDC_SERVER_URL/OIDC_CLIENT_ID/OIDC_CLIENT_SECRET/OIDC_PROVIDER_NAME/
-  OIDC_GROUPS_CLAIM/OIDC_GROUPS_SCOPE/OIDC_ROLE_GROUPS (City single sign-on).
+  OIDC_GROUPS_CLAIM/OIDC_GROUPS_SCOPE/OIDC_ROLE_GROUPS (City single sign-on),
+  TRUSTED_PROXY_COUNT/TRUSTED_PROXIES (client addresses behind a proxy),
+  SIGNIN_LOCK_FAILURES.
 """
 
 import os
 import sys
 from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
@@ -182,7 +185,8 @@ ACCOUNT_SESSION_REMEMBER = False  # sessions end when the browser closes
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
 ACCOUNT_LOGOUT_REDIRECT_URL = LOGOUT_REDIRECT_URL
 # django-axes (below) is the one failed-login throttle; allauth's own is off so
-# the two do not answer differently.
+# the two do not answer differently. allauth's other limits (two-factor codes)
+# key on core.clientaddress through AccountAdapter.get_client_ip.
 ACCOUNT_RATE_LIMITS = {"login_failed": False}
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never join an IdP identity to a local account by email
@@ -235,13 +239,42 @@ SOCIALACCOUNT_PROVIDERS = oidc_providers(
 if OIDC_SERVER_URL and not os.environ.get("OIDC_CLIENT_ID"):
     raise ImproperlyConfigured("OIDC_SERVER_URL is set: OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be set too.")
 
-# Failed-login throttling: 5 failures for one username from one address lock
-# that pair out for 15 minutes.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
+# The client's address (core/clientaddress.py), for every throttle. Behind a
+# TLS proxy set TRUSTED_PROXY_COUNT to the number of proxies that append to
+# X-Forwarded-For, and TRUSTED_PROXIES to their addresses; without a proxy
+# leave it 0, or every client could choose its address (docs/production.md).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0") or "0")
+TRUSTED_PROXIES = [
+    entry.strip() for entry in os.environ.get("TRUSTED_PROXIES", "127.0.0.1/32,::1/128").split(",") if entry.strip()
+]
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 (no proxy) or the number of proxies.")
+try:
+    _trusted_networks = [ip_network(entry, strict=False) for entry in TRUSTED_PROXIES]
+except ValueError as error:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES: {error}") from error
+
+# Failed sign-ins (accounts/throttle.py): django-axes counts failures per
+# client address and per username separately and remembers them for a day
+# after the last one. After `free` failures each further attempt for that key
+# waits `first` seconds, doubling, up to `cap`: an address up to an hour, a
+# username only 30 seconds, so nobody keeps an account's owner out for long.
+# SIGNIN_LOCK_FAILURES failures on one username lock the account until Staff
+# unlock it; the user and Staff are told by email.
+SIGNIN_THROTTLE = {
+    "ip_address": {"free": 5, "first": 1, "cap": 60 * 60},
+    "username": {"free": 5, "first": 1, "cap": 30},
+}
+SIGNIN_LOCK_FAILURES = int(os.environ.get("SIGNIN_LOCK_FAILURES", "50"))
+AXES_HANDLER = "accounts.throttle.SignInThrottleHandler"
+AXES_CLIENT_IP_CALLABLE = "core.clientaddress.client_address"
+AXES_USERNAME_CALLABLE = "accounts.throttle.signin_username"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_LOCKOUT_PARAMETERS = [["ip_address"], ["username"]]
+AXES_COOLOFF_TIME = timedelta(days=1)  # how long failures are remembered, not a lock
+AXES_LOCK_OUT_AT_FAILURE = False  # the handler decides (growing delays), not a fixed limit
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # refused attempts are not counted
+AXES_RESET_ON_SUCCESS = False  # a sign-in must not wipe an address's count
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-us"

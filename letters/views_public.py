@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
+from core.clientaddress import client_address
 from letters import selectors
 from letters.forms import VERIFY_MAX_BYTES, VerifyForm
 
@@ -46,7 +47,7 @@ class SizeLimitUploadHandler(FileUploadHandler):
 
 
 def _client(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
+    return client_address(request)  # X-Forwarded-For only from trusted proxies
 
 
 def _over_rate(request):

@@ -31,13 +31,15 @@ def test_a_user_signs_in_with_the_right_password_then_the_second_factor(staff):
     assert client.get(reverse("staff:home")).status_code == 200
 
 
-def test_five_failed_logins_lock_the_account_even_for_the_right_password(staff):
+def test_after_five_failed_logins_even_the_right_password_must_wait(staff):
+    """A short wait, not a lock: tests/accounts/test_signin_throttle.py has the schedule."""
     client = Client()
     for _ in range(5):
         response = client.post(reverse("auth:login"), {"login": "staff", "password": "wrong"})
     response = client.post(reverse("auth:login"), {"login": "staff", "password": PASSWORD})
     assert response.status_code == 429
-    assert "locked" in response.content.decode()
+    assert "Wait 1 second," in response.content.decode()
+    assert response["Retry-After"] == "1"
 
 
 def test_a_wrong_password_shows_a_clear_error(staff):

@@ -104,3 +104,25 @@ def test_each_address_gets_a_limited_number_of_checks(client, issued_letter, mon
 def test_the_check_needs_the_csrf_token(issued_letter):
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(URL, {"number": "CBO-2026-0001"}).status_code == 403
+
+
+def test_behind_the_proxy_each_client_address_has_its_own_limit(settings, issued_letter, monkeypatch):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/24"]
+    monkeypatch.setattr(views_public, "RATE", (3, 600))
+    first = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.1")
+    for _ in range(3):
+        assert check(first, number="CBO-2026-0001").status_code == 200
+    assert check(first, number="CBO-2026-0001").status_code == 429
+    # Prepending another address does not buy the same browser more checks.
+    prepended = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="192.0.2.1, 198.51.100.1")
+    assert check(prepended, number="CBO-2026-0001").status_code == 429
+    # Another browser behind the same proxy still has its own checks.
+    second = Client(REMOTE_ADDR="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.2")
+    assert check(second, number="CBO-2026-0001").status_code == 200
+    # Connecting directly, the header is not believed.
+    direct = Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.3")
+    for _ in range(3):
+        assert check(direct, number="CBO-2026-0001").status_code == 200
+    spoofed = Client(REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="198.51.100.4")
+    assert check(spoofed, number="CBO-2026-0001").status_code == 429
