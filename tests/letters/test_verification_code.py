@@ -134,7 +134,7 @@ def refused(sql, params):
 
 @pytest.mark.parametrize("new", ["2222-2222-2222", None])
 @pytest.mark.parametrize("fixture", ["issued_letter", "issuing_letter"])
-def test_the_database_refuses_a_raw_update_of_the_code(request, fixture, new):
+def test_the_database_refuses_a_raw_update_of_the_code(db, request, fixture, new):
     """SQLite and PostgreSQL alike: the triggers of compliance 0006, and the frozen columns as letters 0003
     made them again with the code among them."""
     letter = request.getfixturevalue(fixture)
