@@ -5,10 +5,12 @@ date of a correction that supersedes it, which a holder must know) only to a
 visitor who holds the letter: its PDF, the PDF's SHA-256, or its number
 together with the verification code printed on it. Letter numbers are
 sequential, so a number alone, or with a wrong code, gets one neutral answer,
-the same text and status whether or not the number exists. Uploads are hostile: the size
-is checked before the body is read and again while it streams, the file is
-hashed and dropped (never stored, never parsed), and each address gets a
-limited number of checks (LETTER_VERIFY_RATE, default 30 per 10 minutes).
+the same text and status whether or not the number exists.
+
+Uploads are hostile: the size is checked before the body is read and again
+while it streams, the file is hashed and dropped (never stored, never
+parsed), and each address gets a limited number of checks
+(LETTER_VERIFY_RATE, default 30 per 10 minutes).
 """
 
 import hashlib
