@@ -3,8 +3,9 @@
 There is no write: letters are drafted, approved and issued on the letter
 pages, and an issued letter can never change, so PUT, PATCH, POST and DELETE
 answer 405 Method Not Allowed. Provider users are refused (they use the
-portal). The PDF is linked, served by the staff page that checks the role
-and the SHA-256.
+portal, which lists their own letters with their verification codes). The
+verification code is here for City roles, so staff can tell a caller. The PDF
+is linked, served by the staff page that checks the role and the SHA-256.
 """
 
 from django.urls import reverse
@@ -35,6 +36,7 @@ class LetterSerializer(serializers.ModelSerializer):
             "source_label",
             "template_version",
             "issued_on",
+            "verification_code",
             "sha256",
             "pdf_size",
             "supersedes",

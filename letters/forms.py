@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 
 from core.forms import USWDSForm
-from letters import kinds
+from letters import kinds, verification
 
 SHA256 = re.compile(r"\A[0-9a-fA-F]{64}\Z")
 VERIFY_MAX_BYTES = getattr(settings, "LETTER_VERIFY_MAX_BYTES", 5 * 1024 * 1024)
@@ -153,19 +153,43 @@ class BatchForm(USWDSForm):
 
 
 class VerifyForm(USWDSForm):
-    """The public check: a number, a pasted SHA-256, an uploaded PDF, or a combination."""
+    """The public check: the letter number with its verification code, a pasted SHA-256, an uploaded PDF,
+    or a combination. A number alone is accepted and confirms nothing (the page answers the same for any
+    number), so that the form never tells whether a number exists."""
 
     number = forms.CharField(
         label="Letter number", max_length=30, required=False, help_text="For example CBO-2026-0001."
     )
+    code = forms.CharField(
+        label="Verification code",
+        max_length=40,
+        required=False,
+        help_text="12 letters and digits, printed at the end of the letter after “Verification code”, for "
+        "example K7QF-9XM2-TR4D. An older letter without one: upload the PDF instead.",
+    )
     sha256 = forms.CharField(
-        label="SHA-256 of your copy", max_length=64, required=False, help_text="64 letters and digits, if you have it."
+        label="Or the SHA-256 fingerprint of your copy",
+        max_length=64,
+        required=False,
+        help_text="64 letters and digits, if you have it.",
     )
     file = forms.FileField(
         label="Or upload your copy (PDF)",
         required=False,
         help_text=f"At most {VERIFY_MAX_BYTES // (1024 * 1024)} MB. It is checked, never kept.",
     )
+
+    def clean_number(self):
+        return self.cleaned_data["number"].strip()
+
+    def clean_code(self):
+        value = self.cleaned_data["code"].strip()
+        if value and not verification.well_formed(value):
+            raise forms.ValidationError(
+                "A verification code is 12 letters and digits, as printed on the letter (for example "
+                "K7QF-9XM2-TR4D). It has no 0, 1, I, L or O."
+            )
+        return verification.normalize(value)
 
     def clean_sha256(self):
         value = self.cleaned_data["sha256"].strip()
@@ -183,6 +207,12 @@ class VerifyForm(USWDSForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("number") or cleaned.get("sha256") or cleaned.get("file")):
-            raise forms.ValidationError("Enter the letter number, or upload the letter.")
+        if self.errors:
+            return cleaned
+        if cleaned.get("code") and not cleaned.get("number"):
+            self.add_error("number", "Enter the letter number as well: the code is checked with it.")
+        elif not (cleaned.get("number") or cleaned.get("sha256") or cleaned.get("file")):
+            raise forms.ValidationError(
+                "Enter the letter number and its verification code, or upload the letter, or enter its SHA-256."
+            )
         return cleaned

@@ -91,11 +91,12 @@ class Letter(models.Model):
     """A compliance letter: drafted from a record, edited and approved by
     Legal, then issued: numbered, dated, rendered to PDF and never changed.
 
-    Issuing freezes the wording, the data and the number (status "issuing");
-    the worker then stores the PDF and its SHA-256 (status "issued"). From
-    then on save() refuses any change and delete() refuses, here, in the
-    queryset and in a database trigger (migration 0006). A correction is a
-    new letter whose `supersedes` names this one.
+    Issuing freezes the wording, the data, the number and the verification
+    code (status "issuing"); the worker then stores the PDF and its SHA-256
+    (status "issued"). From then on save() refuses any change and delete()
+    refuses, here, in the queryset and in database triggers (compliance
+    migration 0006, letters migrations 0002 and 0003). A correction is a new
+    letter whose `supersedes` names this one.
     """
 
     class Status(models.TextChoices):  # the statuses of letters/workflow.py, which says what leads where
@@ -134,6 +135,12 @@ class Letter(models.Model):
     )
     approved_at = models.DateTimeField(null=True, blank=True)
     number = models.CharField(max_length=30, unique=True, null=True, blank=True)
+    # Printed next to the number; the public verification page shows the letter only with both
+    # (letters/verification.py). Null for a letter not yet issued, or issued before codes existed.
+    # Nullable without a default, so adding it is an ALTER TABLE ADD COLUMN that keeps the triggers.
+    verification_code = models.CharField(
+        max_length=14, null=True, blank=True, editable=False, help_text="Printed on the letter next to its number."
+    )
     issued_on = models.DateField(null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -164,6 +171,13 @@ class Letter(models.Model):
             models.Index(fields=["source_type", "source_id"], name="letter_source_idx"),
         ]
         constraints = [
+            # A partial unique index, so that SQLite adds it with CREATE UNIQUE INDEX instead of remaking
+            # the table (a remake would drop the immutability triggers and copy issued rows).
+            models.UniqueConstraint(
+                fields=["verification_code"],
+                condition=models.Q(verification_code__isnull=False),
+                name="letter_unique_verification_code",
+            ),
             # One letter per record per bulk job: a job resumed after its worker died skips the records it
             # already did, and this is the last guard should two runs of the job ever overlap.
             models.UniqueConstraint(

@@ -22,7 +22,8 @@ from letters import kinds, placeholders
 # For the PDF, assets are relative URLs under pdf.PDF_BASE_URL, which the PDF's URL fetcher
 # maps to the app's static files; for a browser preview they are under STATIC_URL.
 PDF_STATIC_PREFIX = "static/"
-SNAPSHOT_FORMAT = 1
+# 2: the verification code printed on the letter (`verification_code`); a format-1 snapshot has none.
+SNAPSHOT_FORMAT = 2
 RENDERER = f"WeasyPrint {version('weasyprint')}"
 
 DEFAULT_LETTERHEAD = {
@@ -45,8 +46,10 @@ def letterhead():
 # The snapshot: exactly what a PDF is rendered from --------------------------------
 
 
-def snapshot(*, kind, template_version, subject, body, closing, data, illustrative, verify_url):
-    """Everything the letter's HTML needs, as JSON: stored on the letter when it is issued."""
+def snapshot(*, kind, template_version, subject, body, closing, data, illustrative, verify_url, verification_code=None):
+    """Everything the letter's HTML needs, as JSON: stored on the letter when it is issued.
+
+    `verification_code` is printed next to the verification line (None for a draft's preview)."""
     return {
         "format": SNAPSHOT_FORMAT,
         "kind": kind,
@@ -57,6 +60,7 @@ def snapshot(*, kind, template_version, subject, body, closing, data, illustrati
         "data": data,
         "illustrative": illustrative,
         "verify_url": verify_url,
+        "verification_code": verification_code,
         "letterhead": letterhead(),
         "renderer": RENDERER,
     }
@@ -89,6 +93,7 @@ def letter_context(snap, *, static_prefix, draft=False):
         "letterhead": snap["letterhead"],
         "illustrative": snap["illustrative"],
         "verify_url": snap["verify_url"],
+        "verification_code": snap.get("verification_code"),  # format 1 (issued before codes): none
         "draft": draft,
         "static_prefix": static_prefix,
         "issue_date_iso": snap["data"].get("issue_date") or "",

@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch, Q
 
-from letters import kinds, sources
+from letters import kinds, sources, verification
 from letters.models import Letter, LetterBatch, LetterDelivery, LetterEvent, LetterTemplateVersion
 
 
@@ -104,16 +104,29 @@ def batch_list():
     return LetterBatch.objects.select_related("created_by", "template_version").order_by("-created_at", "-id")
 
 
-def verify_lookup(*, number=None, sha256=None):
-    """The issued letter with this number, or this SHA-256 (only what the public page may show)."""
-    letters = Letter.objects.filter(status=Letter.Status.ISSUED).only(
-        "id", "number", "issued_on", "sha256", "data", "provider_id", "supersedes_id"
+VERIFY_FIELDS = ("id", "number", "issued_on", "sha256", "verification_code", "data", "provider_id", "supersedes_id")
+
+
+def verify_by_code(*, number, code):
+    """The issued letter with this number, if `code` is its verification code; None otherwise.
+
+    The public page shows a letter only to its holder: a number alone is guessable (they are
+    sequential), the code printed beside it is not. The comparison runs, in constant time, whether or
+    not the number exists, and a letter issued before codes existed matches no code."""
+    letter = (
+        Letter.objects.filter(status=Letter.Status.ISSUED, number__iexact=number.strip()).only(*VERIFY_FIELDS).first()
     )
-    if number:
-        return letters.filter(number__iexact=number.strip()).first()
-    if sha256:
-        return letters.filter(sha256=sha256.strip().lower()).first()
-    return None
+    stored = letter.verification_code if letter else None
+    return letter if verification.matches(code, stored) else None
+
+
+def verify_by_sha256(sha256):
+    """The issued letter whose PDF has this SHA-256 (the visitor holds the file, or its fingerprint)."""
+    if not sha256:
+        return None
+    return (
+        Letter.objects.filter(status=Letter.Status.ISSUED, sha256=sha256.strip().lower()).only(*VERIFY_FIELDS).first()
+    )
 
 
 def issued_correction(letter):

@@ -29,7 +29,7 @@ from core.emails import make_message
 from core.exports import csv_safe
 from deadlines.models import Deadline
 from deadlines.sync import deadline_close, deadline_sync
-from letters import kinds, placeholders, rendering, sources, workflow
+from letters import kinds, placeholders, rendering, sources, verification, workflow
 from letters.models import Letter, LetterBatch, LetterDelivery, LetterEvent, LetterSequence, LetterTemplateVersion
 
 logger = logging.getLogger(__name__)
@@ -379,7 +379,8 @@ NO_EFFECT_UNCONFIRMED = (
 
 
 def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None, confirm_no_effect=False):
-    """Issue an approved letter: number, date, frozen wording and values; the worker renders the PDF.
+    """Issue an approved letter: number, date, verification code, frozen wording and values; the worker
+    renders the PDF.
 
     The number is taken in the same transaction, so a refused or failed issue
     leaves no gap. With `enqueue=False` the caller renders (the batch job).
@@ -407,6 +408,9 @@ def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None, c
         data["letter_number"] = next_letter_number(issue_date.year)
         letter.data = data
         letter.number = data["letter_number"]
+        # The code the public page asks for with the number; in this same UPDATE, before the PDF is rendered,
+        # and frozen with the number from here on (letters/verification.py, letters migration 0003).
+        letter.verification_code = verification.new_code()
         letter.issued_on, letter.issued_by = issue_date, actor
         letter.issue_requested_at = timezone.now()
         letter.send_on_issue = send_email
@@ -419,6 +423,7 @@ def letter_issue(*, letter, actor, send_email=False, enqueue=True, today=None, c
             data=data,
             illustrative=letter.is_illustrative,
             verify_url=verify_url(),
+            verification_code=letter.verification_code,
         )
         letter.status = workflow.next_status("issue", letter.status)
         # The relations were checked when the draft was made and approved and are not changed here.

@@ -1,11 +1,16 @@
 """The public verification page: anyone holding a letter checks that it is the issued original.
 
-It answers only whether the SHA-256 matches and, for an issued letter, its
-number, issue date and recipient (plus the number and date of a correction
-that supersedes it, which a holder must know). Uploads are hostile: the size
-is checked before the body is read and again while it streams, the file is
-hashed and dropped (never stored, never parsed), and each address gets a
-limited number of checks (LETTER_VERIFY_RATE, default 30 per 10 minutes).
+It shows a letter's number, issue date and recipient (plus the number and
+date of a correction that supersedes it, which a holder must know) only to a
+visitor who holds the letter: its PDF, the PDF's SHA-256, or its number
+together with the verification code printed on it. Letter numbers are
+sequential, so a number alone, or with a wrong code, gets one neutral answer,
+the same text and status whether or not the number exists.
+
+Uploads are hostile: the size is checked before the body is read and again
+while it streams, the file is hashed and dropped (never stored, never
+parsed), and each address gets a limited number of checks
+(LETTER_VERIFY_RATE, default 30 per 10 minutes).
 """
 
 import hashlib
@@ -107,17 +112,29 @@ def _verify(request):
         )
     if not form.is_valid():
         return render(request, TEMPLATE, {"form": form}, status=400)
-    number = form.cleaned_data["number"].strip()
-    upload = form.cleaned_data.get("file")
-    claimed = _digest(upload) if upload else form.cleaned_data["sha256"]
-    letter = selectors.verify_lookup(number=number) if number else selectors.verify_lookup(sha256=claimed)
-    result = {
-        "number": number,
+    return render(request, TEMPLATE, {"form": VerifyForm(), "result": _result(form.cleaned_data)})
+
+
+def _result(cleaned):
+    """What the page may say. A letter's details only to its holder: the file, its SHA-256, or the number
+    with its code. Anything else gets an answer that is the same whether or not the number exists."""
+    number, code, upload = cleaned["number"], cleaned["code"], cleaned.get("file")
+    claimed = _digest(upload) if upload else cleaned["sha256"]
+    by_file = selectors.verify_by_sha256(claimed) if claimed else None
+    by_code = selectors.verify_by_code(number=number, code=code) if number else None
+    letter = by_file or by_code
+    if by_file:
+        outcome = "match"
+    elif claimed:
+        # A file that matches nothing: altered, or not ours. Only a holder of the code learns which letter.
+        outcome = "altered" if by_code else "no_match"
+    else:
+        outcome = "genuine" if by_code else "unconfirmed"
+    return {
+        "outcome": outcome,
         "claimed": claimed,
         "uploaded": bool(upload),
         "letter": letter,
         "recipient": letter.data.get("provider_name", "") if letter else "",
-        "match": bool(letter and claimed and letter.sha256 == claimed),
         "correction": selectors.issued_correction(letter) if letter else None,
     }
-    return render(request, TEMPLATE, {"form": VerifyForm(), "result": result})
