@@ -9,10 +9,9 @@ drf-spectacular documents the success answer only. The API also answers, on ever
 The shapes are DRF's: {"detail": "..."} for the first three, {field: [messages]} for 400.
 """
 
-import re
-
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
+from rest_framework import serializers
 
 from accounts.permissions import StaffRolePermission
 
@@ -38,6 +37,37 @@ VALIDATION_ERROR_SCHEMA = {
     },
 }
 WRITE_METHODS = {"POST", "PUT", "PATCH"}
+
+
+def _below(limit):
+    """A regex for the whole numbers 0 .. limit - 1 (limit >= 1): the shorter numbers, then those as long as
+    the limit that share its first digits and have a smaller one after them."""
+    text = str(limit)
+    length = len(text)
+    parts = [rf"\d{{1,{length - 1}}}"] if length > 1 else []
+    for i, digit in enumerate(text):
+        low = 1 if i == 0 and length > 1 else 0
+        high = int(digit) - 1
+        if high >= low:
+            rest = rf"\d{{{length - i - 1}}}" if length - i - 1 else ""
+            parts.append(f"{text[:i]}[{low}-{high}]{rest}")
+    return "|".join(parts)
+
+
+def decimal_pattern(field):
+    """The decimal strings DRF accepts for `field`, its bounds included where they are whole numbers
+    and either 0 .. max or -max .. max (the ranges the models use)."""
+    places = field.decimal_places
+    fraction = rf"(?:\.\d{{0,{places}}})?" if places else ""
+    only_fraction = rf"|\.\d{{1,{places}}}" if places else ""
+    low, high = field.min_value, field.max_value
+    if high is not None and high == int(high) and high >= 1 and low is not None and low in (0, -high):
+        # A whole part under the maximum with any fraction, or the maximum itself with zeros.
+        sign = "-?" if low else ""
+        zeros = rf"(?:\.0{{0,{places}}})?" if places else ""
+        return rf"^{sign}(?:(?:{_below(int(high))}){fraction}{only_fraction}|{int(high)}{zeros})$"
+    sign = "" if low is not None and low >= 0 else "-?"
+    return rf"^{sign}(?:\d{{1,{field.max_whole_digits}}}{fraction}{only_fraction})$"
 
 
 class ConduitAutoSchema(AutoSchema):
@@ -80,18 +110,31 @@ class ConduitAutoSchema(AutoSchema):
             responses.setdefault("404", self._error("No such record (or no such page).", error))
         return operation
 
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        """A decimal string as DRF reads it: drf-spectacular's pattern also matches "", "-" and ".",
+        which DRF refuses, allows a minus sign where the field's minimum is 0 or more, and ignores a maximum."""
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if (
+            isinstance(field, serializers.DecimalField)
+            and schema.get("format") == "decimal"
+            and "pattern" in schema
+            and field.max_whole_digits
+        ):
+            schema["pattern"] = decimal_pattern(field)
+        return schema
+
     def _validation_error(self):
         return self._component("ValidationError", VALIDATION_ERROR_SCHEMA)
 
 
-# drf-spectacular's pattern for a decimal string also matches "", "-" and ".", which DRF refuses.
-LOOSE_DECIMAL = re.compile(r"^\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
 # What Django's URLValidator accepts, in the form a generator can use: http(s) or ftp(s), a host name with a
 # top-level domain, an optional port and path. (Its own regex also takes IP addresses; a client may send
 # those, the schema promises no more than this.)
 URL_PATTERN = r"^(?:https?|ftps?)://(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?::[0-9]{1,5})?(?:/[A-Za-z0-9._~%!$&'()*+,;=:@/-]*)?$"
-# DRF trims a string before checking it is not blank: a required text needs one character that is not space.
-NOT_BLANK_PATTERN = r"\S"
+# DRF refuses a NUL character in any text, and trims a text before checking it is not blank: a required
+# text needs one character that is not whitespace.
+TEXT_PATTERN = r"^[^\u0000]*$"
+NOT_BLANK_PATTERN = r"^[^\u0000]*[^\s\u0000][^\u0000]*$"
 
 
 def _walk(node, visit):
@@ -107,29 +150,20 @@ def _walk(node, visit):
 def tighten_patterns(result, generator, request, public):
     """POSTPROCESSING_HOOKS: constraints DRF enforces that drf-spectacular leaves out of the schema.
 
-    - A decimal string has at least one digit (every component).
-    - In request bodies (the *Request components), a URL is one URLValidator accepts, and a text that may
-      not be blank has a character that is not whitespace. Responses keep the looser types: a value
-      stored before is shown as it is.
+    In request bodies (the *Request components): a URL is one URLValidator accepts, a text has no NUL
+    character, and a text that may not be blank has a character that is not whitespace. Responses keep
+    the looser types: a value stored before is shown as it is.
     """
-
-    def decimals(node):
-        if node.get("format") == "decimal" and isinstance(node.get("pattern"), str):
-            match = LOOSE_DECIMAL.match(node["pattern"])
-            if match:
-                whole, places = match.groups()
-                node["pattern"] = rf"^-?(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
 
     def request_strings(node):
         if node.get("type") != "string" or node.get("readOnly"):
             return
         if node.get("format") == "uri":
             node["pattern"] = URL_PATTERN
-        elif node.get("minLength", 0) >= 1 and not ({"enum", "format", "pattern"} & set(node)):
-            node["pattern"] = NOT_BLANK_PATTERN
+        elif not ({"enum", "format", "pattern"} & set(node)):
+            node["pattern"] = NOT_BLANK_PATTERN if node.get("minLength", 0) >= 1 else TEXT_PATTERN
 
     schemas = result.get("components", {}).get("schemas", {})
-    _walk(schemas, decimals)
     for name, schema in schemas.items():
         if name.endswith("Request"):
             _walk(schema, request_strings)
