@@ -2,7 +2,7 @@
 
 from django.urls import path, re_path
 from drf_spectacular.utils import extend_schema
-from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 from rest_framework.routers import DefaultRouter
 
@@ -22,11 +22,10 @@ letters_api.register(router)
 
 @extend_schema(exclude=True)
 @api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
-@authentication_classes([])
-@permission_classes([])
 def not_found(request, rest=""):
-    """Any other URL under /api/v1/ (an id that is not one, a typo): a JSON 404 as the API's own 404s,
-    not the HTML error page. It names nothing, so it gives away nothing to a caller without a token."""
+    """Any other URL under /api/v1/ (an id that is not one, a typo): a JSON 404 like the API's own, not the
+    HTML error page. Authentication and roles come first, as everywhere in the API: 401 without a token,
+    403 for a provider user, 404 only for a City role."""
     raise NotFound
 
 

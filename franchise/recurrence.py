@@ -181,10 +181,6 @@ def rule_errors(rule):
         errors["offset_months"] = f"The number of months can be at most {MAX_OFFSET_MONTHS}."
     if (rule.grace_days or 0) > MAX_GRACE_DAYS:
         errors["grace_days"] = f"Grace days can be at most {MAX_GRACE_DAYS}."
-    if rule.month is not None and not 1 <= rule.month <= 12:
-        errors["month"] = "The month is 1-12."
-    if rule.day is not None and not 1 <= rule.day <= 31:
-        errors.setdefault("day", "The day of the month is 1-31 (31 means the last day of the month).")
     if rule.business_day not in BUSINESS_DAY_RULES:
         errors["business_day"] = "Choose none, next or previous business day."
     if (rule.grace_days or 0) < 0:

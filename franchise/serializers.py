@@ -73,8 +73,10 @@ class ObligationSerializer(serializers.ModelSerializer):
             "due_offset_days": {"min_value": 0, "max_value": recurrence.MAX_OFFSET_DAYS},
             "due_offset_months": {"min_value": 0, "max_value": recurrence.MAX_OFFSET_MONTHS},
             "grace_days": {"min_value": 0, "max_value": recurrence.MAX_GRACE_DAYS},
-            "due_month": {"min_value": 1, "max_value": 12},
-            "due_day": {"min_value": 1, "max_value": 31},
+            # Checked against the due rule by rule_errors (other rules ignore them); here the range Django
+            # promises for a PositiveSmallIntegerField on every database.
+            "due_month": {"min_value": 0, "max_value": 32767},
+            "due_day": {"min_value": 0, "max_value": 32767},
         }
 
 
