@@ -86,7 +86,8 @@ class SiteInputSerializer(serializers.Serializer):
     adjacent_height_ft = serializers.DecimalField(
         max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True
     )
-    antenna_count = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    # The range Django promises for a PositiveSmallIntegerField on every database (PostgreSQL refuses more).
+    antenna_count = serializers.IntegerField(min_value=0, max_value=32767, required=False, allow_null=True)
     largest_antenna_cuft = serializers.DecimalField(
         max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True
     )
@@ -131,7 +132,8 @@ class MissingItemField(serializers.Field):
 class ClockEventInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ClockEvent.Kind.choices)
     date = serializers.DateField(input_formats=ISO_DATE)
-    days = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    # ClockEvent.days is a PositiveIntegerField: the range that is safe on every database.
+    days = serializers.IntegerField(min_value=1, max_value=2147483647, required=False, allow_null=True)
     missing_items = serializers.ListField(child=MissingItemField(), required=False)
     outcome = serializers.ChoiceField(choices=ClockEvent.Outcome.choices, required=False, allow_blank=True)
     reasons = serializers.CharField(required=False, allow_blank=True)
