@@ -3,6 +3,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
+from accounts.filters import ProviderFilter
 from accounts.models import Provider
 from accounts.serializers import MeSerializer, ProviderSerializer
 
@@ -18,7 +19,7 @@ class ProviderViewSet(
 
     serializer_class = ProviderSerializer
     queryset = Provider.objects.prefetch_related("contacts").order_by("name")
-    filterset_fields = ["kind", "is_active"]
+    filterset_class = ProviderFilter
 
     def perform_create(self, serializer):
         serializer.instance = services.provider_create(actor=self.request.user, **serializer.validated_data)

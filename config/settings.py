@@ -366,7 +366,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.StaffRolePermission"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.ConduitAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
@@ -385,6 +385,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The documented request bodies are JSON: form encodings cannot carry null, lists of objects or
+    # numbers as such (the API still parses them, as DRF does by default).
+    "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # Separate request and response components, so read-only fields are not asked for in a request and
+    # request-only constraints (config.schema.tighten_patterns) do not apply to what the API returns.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.tighten_patterns",
+    ],
     # Several models have a "kind" field; name each choice set after its model.
     "ENUM_NAME_OVERRIDES": {
         "ClockEventKindEnum": "permits.models.ClockEvent.Kind",

@@ -138,6 +138,15 @@ def period_months(rule):
     return 12 * rule.interval
 
 
+# Upper bounds on a rule's numbers: far beyond any license term (15 years at most, 47 U.S.C. 546), and
+# small enough that every date computed from them stays a date (a grace of 10**9 days does not). The API
+# serializer states the same bounds in its schema (franchise.serializers.ObligationSerializer).
+MAX_INTERVAL = 99
+MAX_OFFSET_DAYS = 3650
+MAX_OFFSET_MONTHS = 240
+MAX_GRACE_DAYS = 365
+
+
 def rule_errors(rule):
     """Plain-English problems with a rule, as {field: message}; empty when valid."""
     errors = {}
@@ -164,6 +173,14 @@ def rule_errors(rule):
         errors["offset_days"] = "The number of days cannot be negative."
     if (rule.offset_months or 0) < 0:
         errors["offset_months"] = "The number of months cannot be negative."
+    if (rule.interval or 0) > MAX_INTERVAL:
+        errors["interval"] = f"The interval can be at most {MAX_INTERVAL}."
+    if (rule.offset_days or 0) > MAX_OFFSET_DAYS:
+        errors["offset_days"] = f"The number of days can be at most {MAX_OFFSET_DAYS}."
+    if (rule.offset_months or 0) > MAX_OFFSET_MONTHS:
+        errors["offset_months"] = f"The number of months can be at most {MAX_OFFSET_MONTHS}."
+    if (rule.grace_days or 0) > MAX_GRACE_DAYS:
+        errors["grace_days"] = f"Grace days can be at most {MAX_GRACE_DAYS}."
     if rule.business_day not in BUSINESS_DAY_RULES:
         errors["business_day"] = "Choose none, next or previous business day."
     if (rule.grace_days or 0) < 0:

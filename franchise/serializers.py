@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from franchise import recurrence
 from franchise.models import AMOUNT_MESSAGE, FEE_CAP_MESSAGE, Filing, License, Obligation, Payment
 
 
@@ -65,12 +66,25 @@ class ObligationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Obligation
         fields = ["id", "license", "catalogue_code", *Obligation.EDITABLE_FIELDS, "rule_text"]
+        # The bounds franchise.recurrence.rule_errors enforces, in the schema (and the same on every database,
+        # where the model fields alone would give each database's integer range).
+        extra_kwargs = {
+            "interval": {"min_value": 0, "max_value": recurrence.MAX_INTERVAL},
+            "due_offset_days": {"min_value": 0, "max_value": recurrence.MAX_OFFSET_DAYS},
+            "due_offset_months": {"min_value": 0, "max_value": recurrence.MAX_OFFSET_MONTHS},
+            "grace_days": {"min_value": 0, "max_value": recurrence.MAX_GRACE_DAYS},
+            # Checked against the due rule by rule_errors (other rules ignore them); here the range Django
+            # promises for a PositiveSmallIntegerField on every database.
+            "due_month": {"min_value": 0, "max_value": 32767},
+            "due_day": {"min_value": 0, "max_value": 32767},
+        }
 
 
 class FilingSerializer(serializers.ModelSerializer):
     obligation_title = serializers.CharField(source="obligation.title", read_only=True)
     kind = serializers.CharField(source="obligation.kind", read_only=True)
-    replaced_by = serializers.PrimaryKeyRelatedField(read_only=True)
+    # The reverse side of `replaces`: the resubmission that replaced this filing, if any.
+    replaced_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = Filing

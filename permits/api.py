@@ -60,7 +60,8 @@ class PermitApplicationViewSet(
 
     @extend_schema(methods=["GET"], responses={200: ClockEventSerializer(many=True)})
     @extend_schema(methods=["POST"], request=ClockEventInputSerializer, responses={201: ClockEventSerializer})
-    @action(detail=True, methods=["get", "post"])
+    # One application's events, all of them: the list filters and pagination are for the application list.
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filter_backends=[])
     def events(self, request, pk=None, **kwargs):  # kwargs: the router passes `format` for .json URLs
         application = self.get_object()
         if request.method == "GET":

@@ -67,19 +67,33 @@ class SiteInputSerializer(serializers.Serializer):
 
     address = serializers.CharField(max_length=300)
     category = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True)
-    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
-    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    # The bounds the Site model validates, here too so the schema states them.
+    latitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-90, max_value=90, required=False, allow_null=True
+    )
+    longitude = serializers.DecimalField(
+        max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False, allow_null=True
+    )
     structure_id = serializers.CharField(max_length=60, required=False, allow_blank=True)
     structure_type = serializers.ChoiceField(choices=Site.StructureType.choices, required=False, allow_blank=True)
     new_structure = serializers.BooleanField(required=False)
     owner = serializers.ChoiceField(choices=Site.Owner.choices, required=False, allow_blank=True)
     historic_district = serializers.BooleanField(required=False)
-    height_ft = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
-    existing_height_ft = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
-    adjacent_height_ft = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
-    antenna_count = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    largest_antenna_cuft = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
-    equipment_cuft = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
+    height_ft = serializers.DecimalField(max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True)
+    existing_height_ft = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    adjacent_height_ft = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    # The range Django promises for a PositiveSmallIntegerField on every database (PostgreSQL refuses more).
+    antenna_count = serializers.IntegerField(min_value=0, max_value=32767, required=False, allow_null=True)
+    largest_antenna_cuft = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    equipment_cuft = serializers.DecimalField(
+        max_digits=6, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
 
 
 class MissingItemSerializer(serializers.ModelSerializer):
@@ -118,7 +132,8 @@ class MissingItemField(serializers.Field):
 class ClockEventInputSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ClockEvent.Kind.choices)
     date = serializers.DateField(input_formats=ISO_DATE)
-    days = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    # ClockEvent.days is a PositiveIntegerField: the range that is safe on every database.
+    days = serializers.IntegerField(min_value=1, max_value=2147483647, required=False, allow_null=True)
     missing_items = serializers.ListField(child=MissingItemField(), required=False)
     outcome = serializers.ChoiceField(choices=ClockEvent.Outcome.choices, required=False, allow_blank=True)
     reasons = serializers.CharField(required=False, allow_blank=True)

@@ -1,12 +1,18 @@
 """Named role fixtures (healthchecks' alice/bob/charlie): staff, legal,
 auditor, comcast_user, verizon_user, outsider."""
 
+from pathlib import Path
+
 import pytest
 from django.test import Client
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from accounts.models import Provider
 from accounts.roles import AUDITOR, LEGAL, STAFF
 from tests.factories import ProviderFactory, UserFactory, mark_signed_in_with_totp, provider_user
+
+# Hypothesis (under schemathesis) keeps its caches under var/, not in a .hypothesis folder in the checkout.
+set_hypothesis_home_dir(Path(__file__).resolve().parent.parent / "var" / "hypothesis")
 
 
 @pytest.fixture(autouse=True)
