@@ -187,3 +187,12 @@ def test_a_good_link_is_still_a_link(staff_client, staff, comcast):
     account_services.provider_update(provider=comcast, actor=staff, website="https://comcast.example/gov")
     page = staff_client.get(reverse("accounts:provider-detail", args=[comcast.pk])).content.decode()
     assert 'href="https://comcast.example/gov"' in page
+
+
+def test_the_api_serializers_carry_the_rule_from_the_models():
+    from accounts.serializers import ProviderSerializer
+    from franchise.serializers import LicenseSerializer
+
+    # DRF copies a model field's validators, except URLValidator instances: the rule is not one.
+    assert validate_safe_url in ProviderSerializer().fields["website"].validators
+    assert validate_safe_url in LicenseSerializer().fields["source_url"].validators
