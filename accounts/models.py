@@ -6,6 +6,8 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_safe_url
+
 
 def new_calendar_token():
     return secrets.token_urlsafe(32)
@@ -44,7 +46,7 @@ class Provider(models.Model):
     state = models.CharField(max_length=2, blank=True)
     postal_code = models.CharField(max_length=10, blank=True)
     phone = models.CharField(max_length=40, blank=True)
-    website = models.URLField(blank=True)
+    website = models.URLField(blank=True, validators=[validate_safe_url])
     notes = models.TextField(blank=True)
     is_active = models.BooleanField(default=True)
     is_illustrative = models.BooleanField(default=False, help_text="Demo data: not a real record of the City.")

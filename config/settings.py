@@ -6,8 +6,7 @@ Variables (all optional in development, see docs/production.md):
   EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, HTTPS, SITE_URL, LOG_LEVEL, LOG_FORMAT,
   OIDC_SERVER_URL/OIDC_CLIENT_ID/OIDC_CLIENT_SECRET/OIDC_PROVIDER_NAME/
   OIDC_GROUPS_CLAIM/OIDC_GROUPS_SCOPE/OIDC_ROLE_GROUPS (City single sign-on),
-  TRUSTED_PROXY_COUNT/TRUSTED_PROXIES (client addresses behind a proxy),
-  SIGNIN_LOCK_FAILURES.
+  CSP_REPORT_URI, CSP_FORM_ACTION (Content-Security-Policy).
 """
 
 import os
@@ -15,6 +14,7 @@ import sys
 from datetime import timedelta
 from ipaddress import ip_network
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
+    "csp",
     "simple_history",
     "django_q",
     "axes",
@@ -93,6 +94,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -349,6 +351,49 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+
+def content_security_policy(form_action=(), report_uri=""):
+    """django-csp's CONTENT_SECURITY_POLICY: scripts, styles, fonts and connections from this origin only.
+
+    No inline script, inline style or eval anywhere (the templates keep their JavaScript in static/js
+    and their styles in static/css). `data:` images are for the USWDS file input's spacer and the
+    two-factor QR code. `form_action` adds origins a form may be sent to, the City identity
+    provider's among them: Chromium applies form-action to the redirect after a POST too, and
+    starting City sign-in is a POST that redirects there. The pages that cannot live with this
+    (the API's browsable pages and its documentation) relax it where they are served
+    (docs/security.md, "Content-Security-Policy").
+    """
+    self_ = "'self'"
+    directives = {
+        "default-src": [self_],
+        "script-src": [self_],
+        "style-src": [self_],
+        "img-src": [self_, "data:"],
+        "font-src": [self_],
+        "connect-src": [self_],
+        "frame-ancestors": ["'none'"],
+        "form-action": [self_, *form_action],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+    if report_uri:
+        directives["report-uri"] = report_uri
+    return {"DIRECTIVES": directives}
+
+
+def origin(url):
+    """scheme://host[:port] of a URL ("" for anything that is not an absolute http(s) URL)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    return f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}"
+
+
+CONTENT_SECURITY_POLICY = content_security_policy(
+    form_action=[o for o in [origin(OIDC_SERVER_URL), *map(origin, env_list("CSP_FORM_ACTION"))] if o],
+    report_uri=os.environ.get("CSP_REPORT_URI", "").strip(),
+)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # Uploads are hostile until proven otherwise (see portal/): kept off disk
@@ -366,6 +411,11 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["accounts.permissions.StaffRolePermission"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        # DRF's browsable pages, with the style relaxation they need (docs/security.md).
+        "core.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_SCHEMA_CLASS": "config.schema.ConduitAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

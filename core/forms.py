@@ -1,7 +1,10 @@
 """USWDS form rendering shared by every app: classes, errors next to fields."""
 
 from django import forms
+from django.core.validators import URLValidator
 from django.forms.renderers import TemplatesSetting
+
+from core.validators import SAFE_URL_SCHEMES, validate_safe_url
 
 WIDGET_CLASSES = {
     "select": "usa-select",
@@ -14,7 +17,10 @@ WIDGET_CLASSES = {
 
 
 class HttpsURLField(forms.URLField):
-    """A URL field that assumes https:// when the scheme is left out."""
+    """A URL field that assumes https:// when the scheme is left out, and takes only http(s) links
+    (core.validators: no javascript:, data:, file:, ftp: and the like)."""
+
+    default_validators = [URLValidator(schemes=SAFE_URL_SCHEMES), validate_safe_url]
 
     def __init__(self, **kwargs):
         kwargs.setdefault("assume_scheme", "https")

@@ -14,6 +14,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from businessdays.calendar import BusinessCalendar
+from core.validators import validate_safe_url
 from franchise import fees, recurrence, renewal, scorecard
 
 # No "%" sign: Django and DRF %-format validator messages.
@@ -119,7 +120,7 @@ class License(models.Model):
         blank=True,
         help_text="Title, date and where the signed copy is kept.",
     )
-    source_url = models.URLField("Source document link", blank=True)
+    source_url = models.URLField("Source document link", blank=True, validators=[validate_safe_url])
     amendments = models.TextField(blank=True, help_text="Amendments and extensions, with their dates.")
     notes = models.TextField(blank=True)
     # Renewal events logged by staff (47 U.S.C. 546); renewal.py turns them into dates.

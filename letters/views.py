@@ -296,7 +296,8 @@ class LetterPreviewView(LetterMixin, CityRoleRequiredMixin, View):
             draft = True
         response = HttpResponse(rendering.letter_html(snap, static_prefix="/static/", draft=draft))
         response["Content-Security-Policy"] = (
-            "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src data:"
+            "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src data:; "
+            "frame-ancestors 'self'; base-uri 'none'; form-action 'none'"
         )
         return response
 

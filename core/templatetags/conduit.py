@@ -1,7 +1,20 @@
 from django import template
 from django.urls import reverse
 
+from core.validators import is_safe_url
+
 register = template.Library()
+
+
+@register.filter
+def safe_url(value):
+    """The link itself if it may be an href (an absolute http(s) URL), else "".
+
+    Every write path refuses other links (core.validators); this is the second line, for a value
+    that reached the database some other way: `{% with link=record.website|safe_url %}` and render
+    `<a href>` only `{% if link %}`, the plain text otherwise.
+    """
+    return value if is_safe_url(value) else ""
 
 
 @register.simple_tag
