@@ -4,11 +4,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from staff.views import SearchView
+
 admin.site.site_header = "Conduit administration"
 admin.site.site_title = "Conduit admin"
 
 urlpatterns = [
     path("", include("staff.urls")),
+    path("search/", SearchView.as_view(), name="search"),  # the header's search box (un-namespaced by design)
     path("accounts/", include("accounts.auth_urls")),
     path("accounts/", include("accounts.allauth_urls")),
     path("providers/", include("accounts.urls")),
