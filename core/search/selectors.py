@@ -16,6 +16,10 @@ from core.models import SearchEntry
 
 MAX_WORDS = 8
 MAX_RESULTS = 50
+# Ranking reads every matching entry; a query as broad as one street name can match tens of
+# thousands at scale. The best MAX_RESULTS are chosen among the first CANDIDATES matches the index
+# yields, so a search costs about the same at any size; the page then asks for another word.
+CANDIDATES = 1000
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -72,11 +76,13 @@ def _postgresql(terms, provider_id, portal, limit):
     where, params = _scope(provider_id, portal)
     where.append("(e.vector @@ to_tsquery('simple', %s) OR %s <%% e.text)")
     sql = (
-        "SELECT e.id, ts_rank(e.vector, to_tsquery('simple', %s)) + word_similarity(%s, e.text) AS rank "
-        "FROM core_searchentry e WHERE " + " AND ".join(where) + " ORDER BY rank DESC, e.id DESC LIMIT %s"
+        "SELECT c.id, ts_rank(c.vector, to_tsquery('simple', %s)) + word_similarity(%s, c.text) AS rank "  # noqa: S608 - constant fragments; values are parameters
+        "FROM (SELECT e.id, e.vector, e.text FROM core_searchentry e WHERE "
+        + " AND ".join(where)
+        + " LIMIT %s) c ORDER BY rank DESC, c.id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tsquery, phrase, *params, tsquery, phrase, limit])
+        cursor.execute(sql, [tsquery, phrase, *params, tsquery, phrase, CANDIDATES, limit])
         return cursor.fetchall()
 
 
@@ -85,11 +91,11 @@ def _sqlite(terms, provider_id, portal, limit):
     where, params = _scope(provider_id, portal)
     where.insert(0, "core_searchentry_fts MATCH %s")
     sql = (
-        "SELECT e.id, bm25(core_searchentry_fts) AS rank FROM core_searchentry_fts "  # noqa: S608 - constant fragments; values are parameters
+        "SELECT id, rank FROM (SELECT e.id AS id, bm25(core_searchentry_fts) AS rank FROM core_searchentry_fts "  # noqa: S608 - constant fragments; values are parameters
         "JOIN core_searchentry e ON e.id = core_searchentry_fts.rowid WHERE "
         + " AND ".join(where)
-        + " ORDER BY rank, e.id DESC LIMIT %s"
+        + " LIMIT %s) ORDER BY rank, id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [match, *params, limit])
+        cursor.execute(sql, [match, *params, CANDIDATES, limit])
         return cursor.fetchall()
