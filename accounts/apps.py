@@ -6,6 +6,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts and providers"
 
     def ready(self):
+        from accounts import search_index
+
+        search_index.register()
         from django.contrib.auth.signals import user_logged_in
 
         from accounts.middleware import signed_in

@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from staff.views import SearchView
+
 admin.site.site_header = "Conduit administration"
 admin.site.site_title = "Conduit admin"
 
@@ -16,6 +18,7 @@ api_docs = csp_update({"style-src": [UNSAFE_INLINE]})(SpectacularSwaggerSplitVie
 
 urlpatterns = [
     path("", include("staff.urls")),
+    path("search/", SearchView.as_view(), name="search"),  # the header's search box (un-namespaced by design)
     path("accounts/", include("accounts.auth_urls")),
     path("accounts/", include("accounts.allauth_urls")),
     path("providers/", include("accounts.urls")),

@@ -6,6 +6,9 @@ class FranchiseConfig(AppConfig):
     verbose_name = "Cable licenses"
 
     def ready(self):
+        from franchise import search_index
+
+        search_index.register()
         from franchise import letter_sources
 
         letter_sources.register()

@@ -6,6 +6,9 @@ class LettersConfig(AppConfig):
     verbose_name = "Compliance letters"
 
     def ready(self):
+        from letters import search_index
+
+        search_index.register()
         from core.backup import restored
         from letters.backup import check_after_restore
 

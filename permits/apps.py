@@ -6,6 +6,9 @@ class PermitsConfig(AppConfig):
     verbose_name = "Small-cell permits"
 
     def ready(self):
+        from permits import search_index
+
+        search_index.register()
         from permits import letter_sources, signals  # noqa: F401 (signals connects the closure-day receivers)
 
         letter_sources.register()

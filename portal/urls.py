@@ -1,11 +1,12 @@
 from django.urls import include, path
 
-from portal import views, views_letters, views_people, views_records, views_reports
+from portal import views, views_letters, views_people, views_records, views_reports, views_search
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.PortalHomeView.as_view(), name="home"),
+    path("search/", views_search.PortalSearchView.as_view(), name="search"),
     path("organisation/", views.OrganisationView.as_view(), name="organisation"),
     path("deadlines/", views.DeadlinesView.as_view(), name="deadlines"),
     path("deadlines/calendar/reset/", views.ProviderCalendarResetView.as_view(), name="calendar-reset"),

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 from accounts.audit import acting_as, system_user
 from accounts.models import Provider
 from businessdays.selectors import shot_clock_calendar
+from core.search import services as search_services
 from deadlines import reminder_schedule
 from deadlines.models import Deadline, ReminderRule
 from deadlines.sync import DEFAULT_RULE
@@ -265,4 +266,6 @@ def seed(scale, *, seed_value=2026, progress=None):
             remaining -= count
             if progress:
                 progress(result.applications, scale)
+    # bulk_create skips the signals that keep the search index current: write it once at the end.
+    search_services.rebuild()
     return result

@@ -64,3 +64,17 @@ def moved_model(app_label, model_name):
         return None
     table = f"{app_label}_{model_name}"
     return next((m for m in apps.get_models() if m._meta.db_table == table), None)
+
+
+class SearchView(CityRoleRequiredMixin, TemplateView):
+    """Site-wide search for City roles (`/search/?q=`): every record type, best match first."""
+
+    template_name = "staff/search.html"
+
+    def get_context_data(self, **kwargs):
+        from core.search import selectors as search
+
+        context = super().get_context_data(**kwargs)
+        q = self.request.GET.get("q", "").strip()[:200]
+        context.update(q=q, results=search.search(q) if q else [], words=search.words(q), limit=search.MAX_RESULTS)
+        return context
