@@ -27,7 +27,7 @@ def test_staff_find_an_application_by_part_of_its_address_with_the_keyboard(
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert "/search/?q=1200+trem" in page.url
-    listed = page.locator(".conduit-search-results").inner_text()
+    listed = page.locator(".conduit-search-results").text_content()
     assert "SC-2026-0042" in listed and "Small-cell application" in listed and "Mon, Nov 2, 2026" in listed
     axe(page, "search results")
     screenshot(page, "search-results")
@@ -42,9 +42,10 @@ def test_a_provider_searches_its_own_records_in_the_portal(page, sign_in, axe, s
     factories.make_license(actor=staff, provider=comcast, title="Comcast renewal license 2020-2030")
     factories.make_license(actor=staff, provider=verizon, title="Verizon FiOS license 2018-2028")
     sign_in(page, "comcast-clerk")
-    page.get_by_label("Search records").fill("license")
+    box = page.get_by_role("searchbox", name="Search records")
+    box.fill("license")
     with page.expect_navigation():
-        page.get_by_label("Search records").press("Enter")
+        box.press("Enter")
     assert "/portal/search/" in page.url
     text = page.locator("main").inner_text()
     assert "Comcast renewal license 2020-2030" in text and "Verizon" not in text

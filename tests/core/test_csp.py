@@ -142,7 +142,9 @@ def test_a_report_uri_setting_reaches_the_header(client, settings):
 # their inline styles stay (e-mail clients and WeasyPrint need them).
 NOT_SERVED = ("letters/printed/", "pdf/", "emails/", "permits/clock_record.html")
 TAG = re.compile(r"<[a-zA-Z][^<>]*>", re.S)
-INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)[^>]*>", re.I)
+# A <script> without src runs inline, unless it is a data block (type="application/json", as
+# Django's json_script and django-allauth write), which the browser never executes.
+INLINE_SCRIPT = re.compile(r"<script\b(?![^>]*\bsrc\s*=)(?![^>]*\btype\s*=\s*[\"']application/json)[^>]*>", re.I)
 HANDLER = re.compile(r"\son[a-z]+\s*=", re.I)
 STYLE_ATTRIBUTE = re.compile(r"\sstyle\s*=", re.I)
 STYLE_ELEMENT = re.compile(r"<style\b", re.I)
@@ -162,6 +164,8 @@ def inline_styles(text):
 
 def test_the_scanner_finds_what_the_policy_refuses():
     assert inline_code('<script>alert(1)</script><script src="/static/x.js"></script>') == ["<script>"]
+    assert inline_code('<script type="application/json">{"ids": {}}</script>') == []
+    assert inline_code('<script type="module">go()</script>') == ['<script type="module">']
     assert inline_code('<button type="button" onclick="go()">Go</button>') == ['<button type="button" onclick="go()">']
     assert inline_code('<a href="#"\n   onMouseOver = "x()">') != []
     assert inline_code("<p>Carried on=time {% if a %}<b>ok</b>{% endif %}</p>") == []
