@@ -71,6 +71,9 @@ def measure(size, repeats):
     user.groups.add(Group.objects.get(name=STAFF))
     client = Client()
     client.force_login(user)
+    from tests.factories import mark_signed_in_with_totp
+
+    mark_signed_in_with_totp(client, user)  # every account signs in with a second factor
     figures = {}
     for name, q in SEARCHES:
         client.get("/search/", {"q": q})  # warm
@@ -82,7 +85,7 @@ def measure(size, repeats):
                 times.append(time.perf_counter() - started)
             if response.status_code != 200:
                 raise SystemExit(f"/search/?q={q} answered {response.status_code}")
-        figures[name] = (times, len(queries.captured_queries), len(response.context["results"]))
+        figures[name] = (times, len(queries.captured_queries), response.content.count(b'<li class="border-bottom-1px'))
     return {"size": size, "vendor": connection.vendor, "entries": SearchEntry.objects.count(), "figures": figures}
 
 
