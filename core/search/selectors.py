@@ -17,9 +17,9 @@ from core.models import SearchEntry
 MAX_WORDS = 8
 MAX_RESULTS = 50
 # Ranking reads every matching entry; a query as broad as one street name can match tens of
-# thousands at scale. The best MAX_RESULTS are chosen among the first CANDIDATES matches the index
+# thousands at scale. The best MAX_RESULTS are chosen among the first CANDIDATES (500) matches the index
 # yields, so a search costs about the same at any size; the page then asks for another word.
-CANDIDATES = 1000
+CANDIDATES = 500
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -71,10 +71,21 @@ def _scope(provider_id, portal):
 
 
 def _postgresql(terms, provider_id, portal, limit):
+    """Full-text matches first (GIN over the tsvector), ranked; then, only if they are fewer than
+    `limit`, near matches by trigram word similarity (misspellings, the middle of a word)."""
     tsquery = " & ".join(f"{term}:*" for term in terms)
     phrase = " ".join(terms)
+    rows = _pg_ranked("e.vector @@ to_tsquery('simple', %s)", [tsquery], tsquery, phrase, provider_id, portal, limit)
+    if len(rows) < limit:
+        found = {pk for pk, _ in rows}
+        near = _pg_ranked("%s <%% e.text", [phrase], tsquery, phrase, provider_id, portal, limit + len(found))
+        rows += [row for row in near if row[0] not in found][: limit - len(rows)]
+    return rows
+
+
+def _pg_ranked(condition, condition_params, tsquery, phrase, provider_id, portal, limit):
     where, params = _scope(provider_id, portal)
-    where.append("(e.vector @@ to_tsquery('simple', %s) OR %s <%% e.text)")
+    where.append(condition)
     sql = (
         "SELECT c.id, ts_rank(c.vector, to_tsquery('simple', %s)) + word_similarity(%s, c.text) AS rank "  # noqa: S608 - constant fragments; values are parameters
         "FROM (SELECT e.id, e.vector, e.text FROM core_searchentry e WHERE "
@@ -82,7 +93,7 @@ def _postgresql(terms, provider_id, portal, limit):
         + " LIMIT %s) c ORDER BY rank DESC, c.id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tsquery, phrase, *params, tsquery, phrase, CANDIDATES, limit])
+        cursor.execute(sql, [tsquery, phrase, *params, *condition_params, CANDIDATES, limit])
         return cursor.fetchall()
 
 
