@@ -63,40 +63,46 @@ def ensure_postgres_database():
             conn.execute(f'CREATE DATABASE "{db["NAME"]}"')
 
 
-def measure(size, repeats):
+def seeded_staff_client(size):
+    """Django set up on the size's database, migrated and seeded to `size` applications (search
+    index included), and a test client signed in as a Staff user with a second factor."""
     import django
 
     django.setup()
     from django.conf import settings
+    from django.contrib.auth.models import Group
     from django.core.management import call_command
-    from django.db import connection, reset_queries
+    from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from accounts.roles import STAFF
+    from permits.models import PermitApplication
+    from tests.factories import mark_signed_in_with_totp
 
     if connection.vendor == "postgresql":
         ensure_postgres_database()
     settings.ALLOWED_HOSTS = ["*"]
     call_command("migrate", verbosity=0)
-    from permits.models import PermitApplication
-
-    seeded = PermitApplication.objects.filter(reference__startswith="SEED-").count()
-    if seeded < size:
+    if PermitApplication.objects.filter(reference__startswith="SEED-").count() < size:
         call_command("seed", "--scale", str(size), verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    from accounts.models import User
-    from accounts.roles import STAFF
-    from franchise.models import License
-
     user, _ = User.objects.get_or_create(username="bench-staff", defaults={"email": "bench@city.example"})
-    from django.contrib.auth.models import Group
-
     user.groups.add(Group.objects.get(name=STAFF))
     client = Client()
     client.force_login(user)
-    from tests.factories import mark_signed_in_with_totp
-
     mark_signed_in_with_totp(client, user)  # every account signs in with a second factor
+    return client
+
+
+def measure(size, repeats):
+    client = seeded_staff_client(size)
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from franchise.models import License
+
     license = License.objects.filter(provider__short_name__startswith="seed-cable-").order_by("pk").first()
     figures = {}
     for name, path in PAGES:

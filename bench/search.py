@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import configure, ensure_postgres_database  # noqa: E402
+from bench.pages import configure, seeded_staff_client  # noqa: E402
 
 SEARCHES = [
     ("an application reference", "SEED-000042"),
@@ -39,41 +39,15 @@ SEARCHES = [
 
 
 def measure(size, repeats):
-    import os
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.contrib.auth.models import Group
+    client = seeded_staff_client(size)
     from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from accounts.models import User
-    from accounts.roles import STAFF
-    from permits.models import PermitApplication
-
-    if connection.vendor == "postgresql":
-        ensure_postgres_database()
-    settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-    if PermitApplication.objects.filter(reference__startswith="SEED-").count() < size:
-        call_command("seed", "--scale", str(size), verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
     from core.models import SearchEntry
 
-    if not SearchEntry.objects.exists():
+    if not SearchEntry.objects.exists():  # a database seeded before the index existed
         call_command("rebuild_search_index", verbosity=0)
-    user, _ = User.objects.get_or_create(username="bench-staff", defaults={"email": "bench@city.example"})
-    user.groups.add(Group.objects.get(name=STAFF))
-    client = Client()
-    client.force_login(user)
-    from tests.factories import mark_signed_in_with_totp
-
-    mark_signed_in_with_totp(client, user)  # every account signs in with a second factor
     figures = {}
     for name, q in SEARCHES:
         client.get("/search/", {"q": q})  # warm
