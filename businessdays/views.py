@@ -20,6 +20,7 @@ from businessdays import services
 from businessdays.calendar import BusinessCalendar
 from businessdays.forms import ClosureDayForm, ClosureDayRemoveForm
 from businessdays.models import ClosureDay
+from core import dates
 from core.forms import add_service_errors
 
 
@@ -64,7 +65,7 @@ class ClosureDayView(CityRoleRequiredMixin, ListView):
                     effect = "a legal holiday: shot clocks and license due dates near it move"
                 else:
                     effect = "an office closure: license due dates move, shot clocks do not"
-                messages.success(request, f"Added the closure day {day:%Y-%m-%d}, {effect}.")
+                messages.success(request, f"Added the closure day {dates.day(day)}, {effect}.")
                 return redirect("businessdays:closures")
         return self._render(form=form)
 
@@ -74,5 +75,5 @@ class ClosureDayView(CityRoleRequiredMixin, ListView):
             return self._render(status=400, remove_errors=remove.errors["remove"])
         closure = remove.cleaned_data["remove"]
         services.closure_day_remove(actor=request.user, closure=closure)
-        messages.success(request, f"Removed the closure day {closure.date:%Y-%m-%d}.")
+        messages.success(request, f"Removed the closure day {dates.day(closure.date)}.")
         return redirect("businessdays:closures")

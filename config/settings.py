@@ -129,6 +129,8 @@ TEMPLATES = [
                 "accounts.context_processors.roles",
                 "deadlines.context_processors.bell",
             ],
+            # The date filters (day, moment, relative, due) and safe_url in every template, no {% load %}.
+            "builtins": ["core.templatetags.conduit"],
         },
     },
 ]
@@ -283,6 +285,8 @@ LANGUAGE_CODE = "en-us"
 TIME_ZONE = "America/New_York"
 USE_I18N = True
 USE_TZ = True
+# config/formats/en: the one date format ("Tue, Dec 7, 2026") for a bare {{ value }} and |date.
+FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

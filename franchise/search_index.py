@@ -56,11 +56,18 @@ def filing_document(filing):
     )
 
 
+def license_dependents(license):
+    """The entries that show the license's title: its obligations' and its filings'."""
+    yield from Obligation.objects.select_related("license__provider").filter(license=license).iterator()
+    yield from Filing.objects.select_related("license__provider", "obligation").filter(license=license).iterator()
+
+
 def register():
     search.register(
         License,
         build=license_document,
         queryset=lambda: License.objects.select_related("provider"),
+        dependents=license_dependents,
     )
     search.register(
         Obligation,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from accounts.audit import acting_as
 from accounts.models import Provider
 from businessdays.selectors import shot_clock_calendar
+from core import dates
 from core.services import apply_fields
 from deadlines.models import Deadline
 from deadlines.sync import deadline_close, deadline_sync
@@ -448,7 +449,7 @@ def _agreement_days(application, *, date, ends_on, calendar):
     if days < 1:
         raise ValidationError(
             {
-                "ends_on": f"The agreed last day must be after the current last day, {clock.last_day:%Y-%m-%d}; "
+                "ends_on": f"The agreed last day must be after the current last day, {dates.day(clock.last_day)}; "
                 "an agreement can only extend the clock."
             }
         )

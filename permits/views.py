@@ -14,6 +14,7 @@ from django.views.generic import DetailView, FormView
 
 from accounts.mixins import CityRoleRequiredMixin
 from businessdays.selectors import shot_clock_calendar
+from core import dates
 from core.forms import add_service_errors
 from core.lists import FilteredExportListView
 from letters import selectors as letter_selectors
@@ -313,9 +314,9 @@ def clock_message(clock):
         return "The request is deemed granted (47 CFR 1.6100(c)(4))."
     if clock.decided_on:
         met = "met" if clock.state == shotclock.MET else "missed"
-        return f"The shot clock was {met}: the deadline was {clock.deadline:%Y-%m-%d}."
-    act_by = f"; act by {clock.act_by:%Y-%m-%d}" if clock.act_by and clock.act_by != clock.deadline else ""
-    return f"The deadline is now {clock.deadline:%Y-%m-%d}{act_by}."
+        return f"The shot clock was {met}: the deadline was {dates.day(clock.deadline)}."
+    act_by = f"; act by {dates.day(clock.act_by)}" if clock.act_by and clock.act_by != clock.deadline else ""
+    return f"The deadline is now {dates.day(clock.deadline)}{act_by}."
 
 
 def notice_message(effect, notice_date):
@@ -327,10 +328,10 @@ def notice_message(effect, notice_date):
         )
     if effect.effect == "toll":
         return (
-            f"Recorded. The notice tolls the clock from {notice_date + timedelta(days=1):%Y-%m-%d} until the applicant "
-            f"resubmits; {effect.days_remaining} days will remain when it runs again."
+            f"Recorded. The notice tolls the clock from {dates.day(notice_date + timedelta(days=1))} until the "
+            f"applicant resubmits; {effect.days_remaining} days will remain when it runs again."
         )
-    stays = f"; the deadline stays {effect.deadline:%Y-%m-%d}" if effect.deadline else ""
+    stays = f"; the deadline stays {dates.day(effect.deadline)}" if effect.deadline else ""
     return f"Recorded. This notice has no effect on the clock{stays}."
 
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from core import dates
 from core.forms import USWDSForm
 from franchise.quarterly.validation import XLSX_CONTENT_TYPE
 from portal.selectors import licenses_for
@@ -27,5 +28,5 @@ class ReportUploadForm(USWDSForm):
         super().__init__(*args, **kwargs)
         self.fields["license"].queryset = licenses_for(provider)
         self.fields["license"].label_from_instance = lambda license: (
-            f"{license.title} ({license.effective_date:%Y-%m-%d} to {license.expiration_date:%Y-%m-%d})"
+            f"{license.title} ({dates.day(license.effective_date)} to {dates.day(license.expiration_date)})"
         )

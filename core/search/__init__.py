@@ -39,18 +39,26 @@ class Registration:
     also: object = None  # callable(obj) -> iterable of other registered records to re-index
     queryset: object = None  # callable() -> the queryset a rebuild reads (select_related, prefetch)
     rewrites_owned_entries: bool = False  # the record is a provider: its new title re-writes its entries
+    dependents: object = None  # callable(obj) -> records whose entries show obj's title, re-written when it changes
 
 
 REGISTRY: dict[type, Registration] = {}
 
 
-def register(model, *, build, also=None, queryset=None, rewrites_owned_entries=False):
+def register(model, *, build, also=None, queryset=None, rewrites_owned_entries=False, dependents=None):
     """Index `model`'s records with `build`; `also(obj)` names records whose entry shows `obj`;
     `queryset()` is what a full rebuild reads (so that it need not query per record);
     `rewrites_owned_entries`: the model is the provider, and when a record's title changes every
-    entry whose provider_id is that record is written again (they show the provider's name)."""
+    entry whose provider_id is that record is written again (they show the provider's name);
+    `dependents(obj)`: the records whose entries show `obj`'s title (a license's obligations and
+    filings), written again only when that title changes, not on every save."""
     REGISTRY[model] = Registration(
-        model=model, build=build, also=also, queryset=queryset, rewrites_owned_entries=rewrites_owned_entries
+        model=model,
+        build=build,
+        also=also,
+        queryset=queryset,
+        rewrites_owned_entries=rewrites_owned_entries,
+        dependents=dependents,
     )
     from core.search import services
 

@@ -68,8 +68,12 @@ def reindex(obj, _seen=None):
             SearchEntry.objects.update_or_create(
                 content_type=content_type, object_id=obj.pk, defaults=_entry_fields(document)
             )
-        if registration.rewrites_owned_entries and document is not None and before not in (None, document.title):
+        renamed = document is not None and before not in (None, document.title)
+        if renamed and registration.rewrites_owned_entries:
             _rewrite_owned(obj.pk, content_type, seen)
+        if renamed and registration.dependents is not None:
+            for other in registration.dependents(obj):
+                reindex(other, seen)
     _also(registration, obj, seen)
 
 

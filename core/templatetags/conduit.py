@@ -1,9 +1,44 @@
+from datetime import date
+
 from django import template
 from django.urls import reverse
+from django.utils.html import format_html
 
+from core import dates
 from core.validators import is_safe_url
 
 register = template.Library()
+
+
+@register.filter
+def day(value):
+    """A date (or the local day of a datetime) as "Tue, Dec 7, 2026" (core.dates.day)."""
+    return dates.day(value)
+
+
+@register.filter
+def moment(value):
+    """An event time in the City's time zone as "Tue, Dec 7, 2026, 3:04 p.m." (core.dates.moment)."""
+    return dates.moment(value)
+
+
+@register.filter
+def relative(value, today=None):
+    """How far a date is from today in words, "in 6 days" (core.dates.relative)."""
+    return dates.relative(value, today)
+
+
+@register.filter
+def due(value, today=None):
+    """A deadline: the day in a <time> element, then how far it is ("Tue, Dec 7, 2026 (in 6 days)")."""
+    if not isinstance(value, date):
+        return ""
+    return format_html(
+        '<time datetime="{}">{}</time> <span class="conduit-relative">({})</span>',
+        dates.local_day(value).isoformat(),
+        dates.day(value),
+        dates.relative(value, today),
+    )
 
 
 @register.filter

@@ -104,9 +104,9 @@ def test_the_license_page_shows_the_appeal_deadline_from_the_received_date(staff
     license_.refresh_from_db()
     assert license_.final_decision_received_date == D(2026, 6, 6)
     # Sat Jun 6 excluded; Oct 4 is day 120, a Sunday -> Mon Oct 5 2026
-    assert '<time datetime="2026-10-05">2026-10-05</time>' in page
+    assert '<time datetime="2026-10-05">Mon, Oct 5, 2026</time>' in page
     assert "47 U.S.C. 555(a); 546(e); FRCP 6(a)(1)" in page
-    assert "notice received by the operator 2026-06-06" in page
+    assert "notice received by the operator Sat, Jun 6, 2026" in page
 
 
 def test_the_appeal_deadline_joins_the_deadline_list(staff, license_):

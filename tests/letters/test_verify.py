@@ -57,7 +57,7 @@ NEUTRAL = (
 def test_the_original_upload_matches(client, issued_letter, original_pdf):
     page = check(client, file=SimpleUploadedFile("letter.pdf", original_pdf, "application/pdf")).content.decode()
     assert "It matches the original" in page
-    assert "letter CBO-2026-0001, issued November 20, 2026 to Comcast Cable Communications" in page
+    assert "letter CBO-2026-0001, issued Fri, Nov 20, 2026 to Comcast Cable Communications" in page
 
 
 def test_the_original_upload_with_its_number_matches(client, issued_letter, original_pdf):
@@ -71,7 +71,7 @@ def test_an_altered_copy_matches_nothing_and_names_no_letter(client, issued_lett
         text = result_text(check(client, file=SimpleUploadedFile("x.pdf", altered), **data))
         assert "No issued letter matches" in text
         assert "changed since it was issued" in text
-        for detail in ("CBO-2026-0001", "Comcast", "November 20, 2026"):
+        for detail in ("CBO-2026-0001", "Comcast", "Fri, Nov 20, 2026"):
             assert detail not in text
 
 
@@ -87,7 +87,7 @@ def test_an_altered_copy_with_the_right_code_is_named_as_altered(client, issued_
         )
     )
     assert "It does not match" in text
-    assert "Letter CBO-2026-0001 was issued November 20, 2026 to Comcast Cable Communications" in text
+    assert "Letter CBO-2026-0001 was issued Fri, Nov 20, 2026 to Comcast Cable Communications" in text
     assert "your file is not the issued original" in text
 
 
@@ -105,7 +105,7 @@ def test_the_number_with_its_code_shows_the_number_date_and_recipient(client, is
     for typed in (code, code.lower(), code.replace("-", " "), code.replace("-", ""), f"  {code.lower()} "):
         text = result_text(check(client, number="cbo-2026-0001", code=typed))
         assert "Letter CBO-2026-0001 is a letter of the City" in text
-        assert "Issued November 20, 2026 to Comcast Cable Communications" in text
+        assert "Issued Fri, Nov 20, 2026 to Comcast Cable Communications" in text
         for secret in (issued_letter.sha256, code, "5,600", "franchise", "Dana Whitfield", "license"):
             assert secret not in text
 
@@ -168,7 +168,7 @@ def test_the_form_has_a_code_field_with_a_hint_where_it_is_printed(client):
 
 def test_a_superseded_letter_says_so_only_to_its_holder(client, issued_letter, legal, original_pdf):
     factories.issue(services.letter_correct(original=issued_letter, actor=legal), legal)
-    superseded = "has been superseded by letter CBO-2026-0002, issued November 20, 2026"
+    superseded = "has been superseded by letter CBO-2026-0002, issued Fri, Nov 20, 2026"
     with_code = result_text(check(client, number="CBO-2026-0001", code=issued_letter.verification_code))
     assert superseded in with_code
     with_file = result_text(check(client, file=SimpleUploadedFile("x.pdf", original_pdf)))

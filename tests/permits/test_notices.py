@@ -135,8 +135,8 @@ def test_an_agreed_last_day_counts_from_the_last_day_before_the_business_day_rol
 @pytest.mark.parametrize(
     ("fields", "words"),
     [
-        ({"ends_on": date(2026, 3, 6)}, "must be after the current last day, 2026-03-06"),
-        ({"ends_on": date(2026, 3, 1)}, "must be after the current last day, 2026-03-06"),
+        ({"ends_on": date(2026, 3, 6)}, "must be after the current last day, Fri, Mar 6, 2026"),
+        ({"ends_on": date(2026, 3, 1)}, "must be after the current last day, Fri, Mar 6, 2026"),
         ({"ends_on": date(2026, 3, 20), "days": 5}, "not both"),
     ],
 )
@@ -182,7 +182,7 @@ def test_a_late_notice_needs_the_confirmation_on_the_page(application, staff_cli
     assert 'id="id_confirm_no_effect_error"' in content and "neither resets nor tolls" in content
     assert not ClockEvent.objects.exists()
     response = staff_client.post(notice_url(application), {**data, "confirm_no_effect": "on"}, follow=True)
-    assert "Recorded. This notice has no effect on the clock; the deadline stays 2026-03-06." in (
+    assert "Recorded. This notice has no effect on the clock; the deadline stays Fri, Mar 6, 2026." in (
         response.content.decode()
     )
     assert refreshed(application).status == PermitApplication.Status.RECEIVED
@@ -199,7 +199,7 @@ def test_a_timely_notice_says_what_it_did(application, staff_client, frozen, sta
     )
     # Collocation Jan 5 + 90 = Apr 5; Jan 25 -> Apr 5 is 70 days.
     assert (
-        "Recorded. The notice tolls the clock from 2026-01-26 until the applicant resubmits; 70 days will remain"
+        "Recorded. The notice tolls the clock from Mon, Jan 26, 2026 until the applicant resubmits; 70 days will remain"
         in response.content.decode()
     )
 
@@ -248,7 +248,7 @@ def test_a_6409a_request_shows_its_act_by_date(frozen, staff, crown_castle, staf
     )
     assert request.clock_deadline == date(2026, 3, 7)
     page = staff_client.get(request.get_absolute_url()).content.decode()
-    assert "Act by" in page and "Friday, 2026-03-06" in page
+    assert "Act by" in page and "Fri, Mar 6, 2026" in page
 
 
 def test_notice_checks_are_for_staff_only(application, legal_client, auditor_client, crown_castle_user, login_as):
@@ -265,7 +265,7 @@ def test_notice_checks_are_for_staff_only(application, legal_client, auditor_cli
 def test_a_tolling_agreement_by_agreed_last_day_through_the_page(application, staff_client):
     url = reverse("permits:event-tolling-agreement", args=[application.pk])
     response = staff_client.post(url, {"date": "2026-02-20", "ends_on": "2026-03-20"}, follow=True)
-    assert "The deadline is now 2026-03-20" in response.content.decode()
+    assert "The deadline is now Fri, Mar 20, 2026" in response.content.decode()
     assert ClockEvent.objects.get().days == 14
 
 
@@ -274,7 +274,7 @@ def test_a_tolling_agreement_by_agreed_last_day_through_the_page(application, st
     [
         ({"date": "2026-02-20"}, "Give the number of days the agreement adds, or the agreed last day"),
         ({"date": "2026-02-20", "days": "5", "ends_on": "2026-03-20"}, "not both"),
-        ({"date": "2026-02-20", "ends_on": "2026-03-05"}, "must be after the current last day, 2026-03-06"),
+        ({"date": "2026-02-20", "ends_on": "2026-03-05"}, "must be after the current last day, Fri, Mar 6, 2026"),
     ],
 )
 def test_a_bad_tolling_agreement_is_refused_on_the_page(application, staff_client, data, words):

@@ -59,7 +59,7 @@ def test_the_licenses_page_lists_obligations_with_their_next_due_date(comcast_cl
     assert comcast_license.title in html
     assert "Quarterly franchise fee payment and gross-revenue report" in html
     assert "Quarterly customer-service report (47 CFR 76.309)" in html
-    assert "2026-08-17" in html and "1 overdue" in html
+    assert "Mon, Aug 17, 2026" in html and "1 overdue" in html
 
 
 def test_the_license_page_gives_the_template_reference(comcast_client, comcast_license, reference):

@@ -94,6 +94,16 @@ def test_the_index_follows_every_change_made_through_the_services(records, staff
     assert result.summary.startswith("Verizon Massachusetts")
 
 
+def test_a_renamed_license_rewrites_the_entries_of_its_obligations_and_filings(records, staff):
+    from franchise import services as franchise_services
+
+    license = records["comcast_license"]
+    assert selectors.search("zephyr") == []
+    franchise_services.license_update(license=license, actor=staff, title="Comcast Zephyr license 2020-2030")
+    kinds = {r.kind for r in selectors.search("zephyr")}
+    assert {"Cable license", "License obligation", "Filing"} <= kinds
+
+
 def test_a_provider_searches_only_its_own_records_that_its_portal_shows(records, comcast_user, verizon_user, login_as):
     comcast_client = login_as(comcast_user)
     page = comcast_client.get(PORTAL_SEARCH, {"q": "license"})
