@@ -117,22 +117,6 @@ class ReportUploadView(ProviderRequiredMixin, FormView):
         context["upload_open"] = any(answer.is_open for _, answer in self.open_quarters())
         return context
 
-    def post(self, request, *args, **kwargs):
-        # Nothing open under any license: refused with the page's own words, before the file is read.
-        if not any(answer.is_open for _, answer in self.open_quarters()):
-            upload = request.FILES.get("file")
-            errors = [upload_validation.CellError(answer.closed_message()) for _, answer in self.open_quarters()]
-            errors = errors or [upload_validation.CellError("Your organisation has no license to report under.")]
-            return self.refuse(
-                self.get_form(),
-                license=None,
-                filename=(os.path.basename(upload.name or "")[:255] or "(no name)") if upload else "(no file)",
-                size=(upload.size or 0) if upload else 0,
-                errors=errors,
-                error_count=len(errors),
-            )
-        return super().post(request, *args, **kwargs)
-
     def form_invalid(self, form):
         upload = self.request.FILES.get("file")
         if upload is not None:
@@ -165,6 +149,7 @@ class ReportUploadView(ProviderRequiredMixin, FormView):
         filename = os.path.basename(upload.name or "")[:255] or "(no name)"
         limits = services.upload_limits()
         size = upload.size or 0
+        # Nothing open under this license: refused with the page's own words, before the file is read.
         answer = {chosen.pk: answer for chosen, answer in self.open_quarters()}[license.pk]
         if not answer.is_open:
             errors = [upload_validation.CellError(answer.closed_message())]
