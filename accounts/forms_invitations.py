@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.models import Provider, User
 from core.forms import USWDSForm
+from core.widgets import ComboBoxSelect
 
 
 class InvitationForm(USWDSForm):
@@ -25,7 +26,8 @@ class InvitationForm(USWDSForm):
                 "provider": forms.ModelChoiceField(
                     queryset=Provider.objects.filter(is_active=True).order_by("name"),
                     help_text="The organisation whose records they will see, and nothing else.",
-                    widget=forms.Select(attrs={"class": "usa-select"}),
+                    empty_label="Choose a provider",
+                    widget=ComboBoxSelect(attrs={"class": "usa-select"}),
                 ),
                 **self.fields,
             }

@@ -3,6 +3,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Provider
+from core.forms import USWDSForm
 from deadlines.attention import (
     ATTENTION_AT_RISK,
     ATTENTION_LABELS,
@@ -18,9 +19,9 @@ SHOT_CLOCK_ATTENTION = (ATTENTION_MISSED, ATTENTION_AT_RISK, ATTENTION_RUNNING)
 
 
 class DeadlineFilter(django_filters.FilterSet):
-    provider = django_filters.ModelChoiceFilter(queryset=Provider.objects.order_by("name"))
-    kind = django_filters.ChoiceFilter(choices=Deadline.Kind.choices)
-    state = django_filters.ChoiceFilter(choices=Deadline.State.choices)
+    provider = django_filters.ModelChoiceFilter(queryset=Provider.objects.order_by("name"), empty_label="Any provider")
+    kind = django_filters.ChoiceFilter(choices=Deadline.Kind.choices, empty_label="Any kind")
+    state = django_filters.ChoiceFilter(choices=Deadline.State.choices, empty_label="Any state")
     due_after = django_filters.DateFilter(
         field_name="due_date",
         lookup_expr="gte",
@@ -37,13 +38,14 @@ class DeadlineFilter(django_filters.FilterSet):
         label="Shot clock",
         choices=[(kind, ATTENTION_LABELS[kind]) for kind in SHOT_CLOCK_ATTENTION],
         method="filter_attention",
-        empty_label="Any",
+        empty_label="Any shot clock",
     )
     mine = django_filters.BooleanFilter(method="filter_mine", label="Only mine", widget=forms.CheckboxInput)
 
     class Meta:
         model = Deadline
         fields = ["provider", "kind", "state", "due_after", "due_before"]
+        form = USWDSForm
 
     def filter_attention(self, queryset, name, value):
         """Open shot-clock deadlines whose due date puts them in class `value` (attention_window)."""

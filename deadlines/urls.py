@@ -1,6 +1,6 @@
 from django.urls import path
 
-from deadlines import views
+from deadlines import views, views_calendar
 
 """Deadline and reminder pages, the in-app reminders and the iCal feeds (namespace `deadlines`)."""
 
@@ -8,6 +8,7 @@ app_name = "deadlines"
 
 urlpatterns = [
     path("deadlines/", views.DeadlineListView.as_view(), name="list"),
+    path("deadlines/calendar/", views_calendar.DeadlineCalendarView.as_view(), name="calendar"),
     path("deadlines/mine/", views.MyDeadlinesView.as_view(), name="mine"),
     path("deadlines/<int:pk>/waive/", views.DeadlineWaiveView.as_view(), name="waive"),
     path("deadlines/rules/", views.ReminderRuleListView.as_view(), name="rules"),

@@ -20,8 +20,8 @@ def licenses(request=None):
 
 
 class LicenseFilter(django_filters.FilterSet):
-    provider = django_filters.ModelChoiceFilter(queryset=cable_providers)
-    status = django_filters.ChoiceFilter(choices=License.Status.choices)
+    provider = django_filters.ModelChoiceFilter(queryset=cable_providers, empty_label="Any provider")
+    status = django_filters.ChoiceFilter(choices=License.Status.choices, empty_label="All statuses")
     expires_after = django_filters.DateFilter(
         field_name="expiration_date", lookup_expr="gte", label="Expires on or after"
     )
@@ -36,10 +36,12 @@ class LicenseFilter(django_filters.FilterSet):
 
 
 class ObligationFilter(django_filters.FilterSet):
-    provider = django_filters.ModelChoiceFilter(field_name="license__provider", queryset=cable_providers)
-    license = django_filters.ModelChoiceFilter(queryset=licenses)
-    kind = django_filters.ChoiceFilter(choices=Obligation.Kind.choices)
-    recurrence = django_filters.ChoiceFilter(choices=Obligation.Recurrence.choices)
+    provider = django_filters.ModelChoiceFilter(
+        field_name="license__provider", queryset=cable_providers, empty_label="Any provider"
+    )
+    license = django_filters.ModelChoiceFilter(queryset=licenses, empty_label="Any license")
+    kind = django_filters.ChoiceFilter(choices=Obligation.Kind.choices, empty_label="Any kind")
+    recurrence = django_filters.ChoiceFilter(choices=Obligation.Recurrence.choices, empty_label="Any recurrence")
 
     class Meta:
         model = Obligation
@@ -48,12 +50,18 @@ class ObligationFilter(django_filters.FilterSet):
 
 
 class FilingFilter(django_filters.FilterSet):
-    provider = django_filters.ModelChoiceFilter(field_name="license__provider", queryset=cable_providers)
-    license = django_filters.ModelChoiceFilter(queryset=licenses)
-    status = django_filters.ChoiceFilter(
-        choices=[(OVERDUE, "Overdue (open, past due)"), *Filing.Status.choices], method="filter_status"
+    provider = django_filters.ModelChoiceFilter(
+        field_name="license__provider", queryset=cable_providers, empty_label="Any provider"
     )
-    kind = django_filters.ChoiceFilter(field_name="obligation__kind", choices=Obligation.Kind.choices, label="Kind")
+    license = django_filters.ModelChoiceFilter(queryset=licenses, empty_label="Any license")
+    status = django_filters.ChoiceFilter(
+        choices=[(OVERDUE, "Overdue (open, past due)"), *Filing.Status.choices],
+        method="filter_status",
+        empty_label="All statuses",
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="obligation__kind", choices=Obligation.Kind.choices, label="Kind", empty_label="Any kind"
+    )
     due_after = django_filters.DateFilter(field_name="due_date", lookup_expr="gte", label="Due on or after")
     due_before = django_filters.DateFilter(field_name="due_date", lookup_expr="lte", label="Due on or before")
 
@@ -69,9 +77,11 @@ class FilingFilter(django_filters.FilterSet):
 
 
 class PaymentFilter(django_filters.FilterSet):
-    provider = django_filters.ModelChoiceFilter(field_name="license__provider", queryset=cable_providers)
-    license = django_filters.ModelChoiceFilter(queryset=licenses)
-    kind = django_filters.ChoiceFilter(choices=Payment.Kind.choices)
+    provider = django_filters.ModelChoiceFilter(
+        field_name="license__provider", queryset=cable_providers, empty_label="Any provider"
+    )
+    license = django_filters.ModelChoiceFilter(queryset=licenses, empty_label="Any license")
+    kind = django_filters.ChoiceFilter(choices=Payment.Kind.choices, empty_label="Any kind")
     received_after = django_filters.DateFilter(
         field_name="received_date", lookup_expr="gte", label="Received on or after"
     )

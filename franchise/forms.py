@@ -7,12 +7,15 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.html import format_html
 
 from accounts.models import Provider, User
 from accounts.roles import STAFF
 from core.forms import HttpsURLField, USWDSForm, USWDSModelForm
+from core.widgets import ComboBoxSelect
 from franchise import catalogue
 from franchise.models import CustomerServiceReport, Filing, License, Obligation, Payment, scorecard_fields
+from franchise.services import ALREADY_RESUBMITTED
 
 ALLOWED_UPLOADS = {".pdf", ".xlsx", ".xls", ".csv", ".docx", ".doc", ".txt", ".png", ".jpg", ".jpeg"}
 
@@ -131,18 +134,69 @@ class CatalogueForm(USWDSForm):
         return {entry.code: milestone for entry in self.entries if entry.needs_date}
 
 
-class FilingChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, filing):
-        state = (
-            "deficient, resubmission" if filing.status == Filing.Status.DEFICIENT else f"due {filing.due_date:%Y-%m-%d}"
+def filing_label(filing):
+    """ "Comcast: Quarterly franchise fee report, 2026-01-01 to 2026-03-31, due 2026-05-15": the provider first,
+    so a clerk finds the filing by typing the provider's name into the combo box."""
+    head = f"{filing.license.provider.name}: {filing.obligation.title}, {filing.period_label}"
+    if filing.status == Filing.Status.DEFICIENT:
+        return f"{head}, deficient: log its resubmission (due {filing.due_date:%Y-%m-%d})"
+    return f"{head}, due {filing.due_date:%Y-%m-%d}"
+
+
+def filing_refusal(filing):
+    """Why a filing cannot be logged, with a link to the page where the clerk can act on it."""
+    resubmission = getattr(filing, "replaced_by", None)
+    if filing.status == Filing.Status.DEFICIENT and resubmission is not None:
+        return format_html(
+            '{} <a class="usa-link" href="{}">Open the resubmission ({}, {})</a>.',
+            ALREADY_RESUBMITTED,
+            resubmission.get_absolute_url(),
+            resubmission.get_status_display().lower(),
+            f"received {resubmission.received_date:%Y-%m-%d}" if resubmission.received_date else "not yet received",
         )
-        return f"{filing.license.provider.name}: {filing.obligation.title}, {filing.period_label} ({state})"
+    return format_html(
+        'This filing is already {}; there is nothing to log. <a class="usa-link" href="{}">Open the filing</a>.',
+        filing.get_status_display().lower(),
+        filing.get_absolute_url(),
+    )
+
+
+class FilingChoiceField(forms.ModelChoiceField):
+    widget = ComboBoxSelect
+
+    def label_from_instance(self, filing):
+        return filing_label(filing)
+
+
+class LoggableFilingField(FilingChoiceField):
+    """Offers only loggable filings (franchise.selectors.loggable); a filing that exists but is not
+    loggable (already accepted, or resubmitted) is refused with the reason and a link, rather than
+    Django's "Select a valid choice"."""
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "invalid_choice":
+                raise
+            filing = (
+                Filing.objects.select_related("replaced_by").filter(pk=value).first() if str(value).isdigit() else None
+            )
+            if filing is None:
+                raise ValidationError("Choose a filing from the list.", code="invalid_choice") from error
+            raise ValidationError(filing_refusal(filing), code="not_loggable") from error
 
 
 class FilingLogForm(USWDSForm):
     """The one-minute flow: pick the open filing, confirm the date, save."""
 
-    filing = FilingChoiceField(queryset=Filing.objects.none(), label="Filing received")
+    filing = LoggableFilingField(
+        queryset=Filing.objects.none(),
+        label="Filing received",
+        empty_label="Choose a filing",
+        help_text="Type part of the provider's name or the report's title. Only filings that can be logged are "
+        "listed: open ones, and deficient ones awaiting their resubmission.",
+    )
     received_date = forms.DateField(widget=forms.DateInput, label="Received on")
     gross_revenue = forms.DecimalField(
         required=False,
@@ -253,7 +307,8 @@ class PaymentForm(USWDSModelForm):
             required=False,
             label="Goes with the filing",
             help_text="Optional: the report this payment accompanies.",
-            widget=forms.Select(attrs={"class": "usa-select"}),
+            empty_label="No filing",
+            widget=ComboBoxSelect(attrs={"class": "usa-select"}),
         )
         if self.instance.pk:
             self.initial["cap"] = "yes" if self.instance.counts_toward_cap else "no"

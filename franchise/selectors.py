@@ -45,14 +45,38 @@ def obligation_list():
     return Obligation.objects.select_related("license__provider", "owner").order_by("license_id", "kind", "id")
 
 
-def open_filings_for(license_id=None):
-    """Open and deficient filings, soonest due first: what the "log a filing" form offers."""
-    filings = Filing.objects.select_related("license__provider", "obligation").filter(
-        status__in=[Filing.Status.OPEN, Filing.Status.DEFICIENT]
-    )
+def loggable():
+    """The filings a clerk can log: open ones (filing_record), and deficient ones not yet resubmitted
+    (filing_resubmit). Received, late, accepted and waived filings, and a deficient filing that already has
+    its resubmission, are not. The services refuse the others with this same condition; the "log a filing"
+    form offers only these."""
+    return Q(status=Filing.Status.OPEN) | Q(status=Filing.Status.DEFICIENT, replaced_by__isnull=True)
+
+
+def open_filings_for(license_id=None, correcting=None):
+    """The loggable filings, soonest due first: what the "log a filing" form offers. `correcting` (a filing's
+    id) adds that filing when it is received or late, whose received date filing_record may correct."""
+    condition = loggable()
+    if correcting:
+        condition |= Q(pk=correcting, status__in=[Filing.Status.RECEIVED, Filing.Status.LATE])
+    filings = Filing.objects.select_related("license__provider", "obligation").filter(condition)
     if license_id:
         filings = filings.filter(license_id=license_id)
     return filings.order_by("due_date", "id")
+
+
+RECENTLY_RESUBMITTED = 10
+
+
+def recently_resubmitted(license_id=None, limit=RECENTLY_RESUBMITTED):
+    """Deficient filings that have their resubmission, the latest resubmission first (one query): the
+    "log a filing" page lists them, since a clerk may look for one of them and it is no longer offered."""
+    filings = Filing.objects.select_related("license__provider", "obligation", "replaced_by").filter(
+        status=Filing.Status.DEFICIENT, replaced_by__isnull=False
+    )
+    if license_id:
+        filings = filings.filter(license_id=license_id)
+    return list(filings.order_by("-replaced_by__created_at", "-replaced_by__id")[:limit])
 
 
 @dataclass

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.audit import acting_as
 from businessdays.selectors import business_calendar
 from core.services import apply_fields
-from franchise import catalogue, recurrence
+from franchise import catalogue, recurrence, selectors
 from franchise.deadlines import (
     filing_deadline_remove,
     filing_deadline_superseded,
@@ -33,6 +33,7 @@ from franchise.models import (
     scorecard_fields,
 )
 
+ALREADY_RESUBMITTED = "This filing has already been resubmitted; review the resubmission instead."
 LICENSE_FIELDS = (*License.EDITABLE_FIELDS, "is_illustrative")
 RENEWAL_FIELDS = License.RENEWAL_FIELDS
 # The catalogue code is set when an obligation is added from the catalogue (franchise.catalogue).
@@ -410,8 +411,8 @@ def filing_resubmit(
     period that names the one it replaces."""
     if filing.status != Filing.Status.DEFICIENT:
         raise ValidationError("Only a deficient filing can be resubmitted.")
-    if Filing.objects.filter(replaces=filing).exists():
-        raise ValidationError("This filing has already been resubmitted; review the resubmission instead.")
+    if not Filing.objects.filter(selectors.loggable(), pk=filing.pk).exists():
+        raise ValidationError(ALREADY_RESUBMITTED)
     with transaction.atomic(), acting_as(actor):
         replacement = Filing(
             obligation=filing.obligation,

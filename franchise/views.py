@@ -28,6 +28,7 @@ from franchise.forms import (
     ObligationForm,
     PaymentForm,
     RenewalForm,
+    filing_refusal,
 )
 from franchise.models import Filing, FilingAttachment, License, Obligation, Payment, scorecard_fields
 from franchise.quarterly import downloads
@@ -382,9 +383,17 @@ class FilingDetailView(CityRoleRequiredMixin, DetailView):
         return context
 
 
+def _refusal_unless_loggable(filing):
+    """None when the filing can be logged (or its received date corrected), else why not, with a link."""
+    if selectors.open_filings_for(correcting=filing.pk).filter(pk=filing.pk).exists():
+        return None
+    return filing_refusal(filing)
+
+
 class FilingLogView(CityRoleRequiredMixin, FormView):
     """Log a filing in under a minute: ?license= narrows the list, ?filing= preselects it,
-    and the received date defaults to today."""
+    and the received date defaults to today. Only loggable filings are offered
+    (franchise.selectors.loggable); the page lists the recent resubmissions, which are not."""
 
     template_name = "franchise/filing_log.html"
     form_class = FilingLogForm
@@ -393,10 +402,14 @@ class FilingLogView(CityRoleRequiredMixin, FormView):
         kwargs = super().get_form_kwargs()
         license_id = _int_param(self.request, "license")
         self.license = License.objects.filter(pk=license_id).select_related("provider").first() if license_id else None
-        filings = selectors.open_filings_for(self.license.pk if self.license else None)
+        filing_id = _int_param(self.request, "filing")
+        self.requested = None
+        if filing_id and self.request.method == "GET":
+            self.requested = Filing.objects.select_related("replaced_by").filter(pk=filing_id).first()
+        # A received filing named by ?filing= stays on offer: its received date can be corrected.
+        filings = selectors.open_filings_for(self.license.pk if self.license else None, correcting=filing_id)
         kwargs["filings"] = filings
         initial = {"received_date": timezone.localdate()}
-        filing_id = _int_param(self.request, "filing")
         if filing_id:
             initial["filing"] = filing_id
         elif self.license:
@@ -409,6 +422,9 @@ class FilingLogView(CityRoleRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["license"] = self.license
+        context["recently_resubmitted"] = selectors.recently_resubmitted(self.license.pk if self.license else None)
+        if self.requested is not None:
+            context["requested_refusal"] = _refusal_unless_loggable(self.requested)
         return context
 
     def form_valid(self, form):
@@ -428,7 +444,12 @@ class FilingLogView(CityRoleRequiredMixin, FormView):
             else:
                 filing = services.filing_record(filing=filing, **common)
         except ValidationError as error:
-            add_service_errors(form, error)
+            # A filing logged meanwhile in another tab: the reason with the link to its page, else the service's words.
+            refusal = _refusal_unless_loggable(Filing.objects.select_related("replaced_by").get(pk=filing.pk))
+            if refusal:
+                form.add_error("filing", refusal)
+            else:
+                add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, f"Logged {filing}: {filing.get_status_display().lower()} on {filing.received_date:%Y-%m-%d}."

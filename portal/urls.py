@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from portal import views, views_letters, views_people, views_records, views_reports, views_search
+from portal import views, views_calendar, views_letters, views_people, views_records, views_reports, views_search
 
 app_name = "portal"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("search/", views_search.PortalSearchView.as_view(), name="search"),
     path("organisation/", views.OrganisationView.as_view(), name="organisation"),
     path("deadlines/", views.DeadlinesView.as_view(), name="deadlines"),
+    path("deadlines/month/", views_calendar.DeadlineCalendarView.as_view(), name="deadline-calendar"),
     path("deadlines/calendar/reset/", views.ProviderCalendarResetView.as_view(), name="calendar-reset"),
     path("letters/", include(views_letters.urlpatterns)),
     path("licenses/", views_records.LicenseListView.as_view(), name="licenses"),

@@ -17,9 +17,9 @@ from django.views import View
 from django.views.generic import DetailView, FormView, ListView
 
 from accounts.mixins import ProviderRequiredMixin
-from franchise import recurrence
 from franchise.models import QuarterlyReport, UploadAttempt
 from franchise.quarterly import downloads, qr1, services
+from franchise.quarterly import selectors as quarter_selectors
 from franchise.quarterly import validation as upload_validation
 from franchise.quarterly.workbook import build_template
 from portal import selectors
@@ -53,7 +53,7 @@ def _sorted(errors):
 
 class ReportTemplateView(ProviderRequiredMixin, View):
     """The QR-1 workbook, filled in with the provider and (given ?license= or a
-    single license) the license reference, for the quarter that ended last."""
+    single license) the license reference, for the quarter open for upload."""
 
     http_method_names = ["get", "head"]
 
@@ -68,12 +68,17 @@ class ReportTemplateView(ProviderRequiredMixin, View):
             only = list(licenses[:2])
             license = only[0] if len(only) == 1 else None
         reference = qr1.license_reference(self.provider.short_name, license.pk) if license else ""
-        start, _ = recurrence.previous_quarter(timezone.localdate())
+        # Filled in with the open quarter (franchise.quarterly.openquarter), never one the City settled: the
+        # license's own, or, for several licenses and none chosen, the one they share (else left blank).
+        today = timezone.localdate()
+        quarters = quarter_selectors.open_quarters([license] if license else licenses, today).values()
+        open_ones = {answer.quarter for answer in quarters if answer.is_open}
+        quarter = open_ones.pop() if len(open_ones) == 1 else None
         data = build_template(
             provider_name=self.provider.name,
             license_reference=reference,
-            year=start.year,
-            quarter=(start.month - 1) // 3 + 1,
+            year=quarter.year if quarter else None,
+            quarter=quarter.number if quarter else None,
         )
         response = HttpResponse(data, content_type=upload_validation.XLSX_CONTENT_TYPE)
         name = f"quarterly-report-{qr1.VERSION}-{reference or self.provider.short_name}.xlsx"
@@ -96,10 +101,20 @@ class ReportUploadView(ProviderRequiredMixin, FormView):
             kwargs["initial"] = {"license": int(license_id)}
         return kwargs
 
+    def open_quarters(self):
+        """[(license, OpenQuarter)] for the provider's licenses today, computed once per request."""
+        if not hasattr(self, "_open_quarters"):
+            licenses = list(selectors.licenses_for(self.provider))
+            answers = quarter_selectors.open_quarters(licenses, timezone.localdate())
+            self._open_quarters = [(license, answers[license.pk]) for license in licenses]
+        return self._open_quarters
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["max_megabytes"] = settings.REPORT_UPLOAD_MAX_BYTES / (1024 * 1024)
         context["version"] = qr1.VERSION
+        context["open_quarters"] = self.open_quarters()
+        context["upload_open"] = any(answer.is_open for _, answer in self.open_quarters())
         return context
 
     def form_invalid(self, form):
@@ -134,6 +149,11 @@ class ReportUploadView(ProviderRequiredMixin, FormView):
         filename = os.path.basename(upload.name or "")[:255] or "(no name)"
         limits = services.upload_limits()
         size = upload.size or 0
+        # Nothing open under this license: refused with the page's own words, before the file is read.
+        answer = {chosen.pk: answer for chosen, answer in self.open_quarters()}[license.pk]
+        if not answer.is_open:
+            errors = [upload_validation.CellError(answer.closed_message())]
+            return self.refuse(form, license=license, filename=filename, size=size, errors=errors, error_count=1)
         # Never read more than the limit into memory: one byte over is enough to refuse.
         data = upload.read(limits.max_bytes + 1)
         today = timezone.localdate()

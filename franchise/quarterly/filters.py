@@ -10,9 +10,9 @@ from franchise.models import QuarterlyReport
 
 class QuarterlyReportFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=QuarterlyReport.Status.choices, empty_label="Any status")
-    provider = django_filters.ModelChoiceFilter(queryset=cable_providers)
+    provider = django_filters.ModelChoiceFilter(queryset=cable_providers, empty_label="Any provider")
     year = django_filters.NumberFilter()
-    quarter = django_filters.ChoiceFilter(choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)])
+    quarter = django_filters.ChoiceFilter(choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)], empty_label="Any quarter")
     flagged = django_filters.ChoiceFilter(
         choices=[("yes", "Flagged: underpaid or a standard failed"), ("no", "Not flagged")],
         method="filter_flagged",

@@ -1,8 +1,10 @@
 """Reads for quarterly reports that are not scoped to one signed-in
 provider: what an upload must match, and the staff review queue and page."""
 
-from franchise.models import License, Payment, QuarterlyReport
-from franchise.quarterly import qr1
+from django.utils import timezone
+
+from franchise.models import Filing, License, Obligation, Payment, QuarterlyReport
+from franchise.quarterly import openquarter, qr1
 from franchise.quarterly.validation import Expected
 
 
@@ -56,3 +58,23 @@ def staff_report_detail(pk):
         ).order_by("received_date", "id")
     )
     return {"report": report, "payments": payments, "payments_total": sum((p.amount for p in payments), 0)}
+
+
+def open_quarters(licenses, today):
+    """{license id: openquarter.OpenQuarter} for `licenses` on `today`, from one query over their
+    quarterly fee filings: the quarter each may upload for (franchise.quarterly.openquarter)."""
+    licenses = list(licenses)
+    rows = {license.pk: [] for license in licenses}
+    filings = Filing.objects.filter(
+        license__in=[license.pk for license in licenses],
+        obligation__kind=Obligation.Kind.FEE_REPORT,
+        period_end__lt=today,
+    ).values_list("license_id", "period_start", "period_end", "status", "reviewed_at")
+    for license_id, start, end, status, reviewed_at in filings:
+        reviewed_on = timezone.localdate(reviewed_at) if reviewed_at else None
+        rows[license_id].append(openquarter.FeeFiling(start, end, status, reviewed_on))
+    return {license_id: openquarter.open_quarter(today, found) for license_id, found in rows.items()}
+
+
+def open_quarter_for(license, today):
+    return open_quarters([license], today)[license.pk]
