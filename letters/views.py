@@ -447,6 +447,7 @@ class TemplateDetailView(CityRoleRequiredMixin, FormView):
     template_name = "letters/template_detail.html"
     form_class = TemplateVersionForm
     write_roles = LEGAL_ONLY
+    form_is_write_only = False  # every city role reads the wording; the form is shown to Legal only
 
     def get_kind(self):
         kind = kinds.KINDS.get(self.kwargs["kind"])
