@@ -17,7 +17,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 PHONE = {"viewport": {"width": 390, "height": 844}}
 ZOOM_200 = {"viewport": {"width": 640, "height": 400}, "device_scale_factor": 2}
 LAYOUTS = {"390 px": PHONE, "200% zoom": ZOOM_200}
-LICENSE_PAGE_MAX_HEIGHT = 100_000
+# The demo Comcast license at 1280 px: 8,472 px tall before the page led with what needs attention, 6,706 after.
+LICENSE_PAGE_MAX_HEIGHT = 7_500
 FOOTER_BOTTOM_JS = "Math.round(document.querySelector('footer').getBoundingClientRect().bottom + window.scrollY)"
 
 # Offending elements: visible, right edge past the window, not inside a sideways-scrolling element;
