@@ -3,6 +3,7 @@
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.views.generic.edit import FormMixin
 
 from accounts.roles import CITY_ROLES, SAFE_METHODS, STAFF, has_role, is_provider_user
 
@@ -16,11 +17,16 @@ class CityRoleRequiredMixin(AccessMixin):
 
     read_roles = CITY_ROLES
     write_roles = (STAFF,)
+    # A page that is nothing but a write form (a FormView) is refused on GET too to a role that may not
+    # write: it would show a form whose POST is refused. A form view that is also a read page (a letter
+    # kind's wording, with Legal's "new version" form under it) sets this to False.
+    form_is_write_only = True
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        roles = self.read_roles if request.method in SAFE_METHODS else self.write_roles
+        reads = request.method in SAFE_METHODS and not (self.form_is_write_only and isinstance(self, FormMixin))
+        roles = self.read_roles if reads else self.write_roles
         if not has_role(request.user, *roles):
             raise PermissionDenied("Your role does not allow this.")
         return super().dispatch(request, *args, **kwargs)

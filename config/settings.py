@@ -354,6 +354,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # City roles are signed out after this many seconds without a request (accounts.middleware).
 SESSION_IDLE_TIMEOUT = int(os.environ.get("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 CSRF_COOKIE_HTTPONLY = True
+# An expired or missing CSRF token gets a page in plain words (templates/403_csrf.html), not Django's debug text.
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"
 
 

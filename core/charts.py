@@ -12,8 +12,14 @@ from decimal import Decimal
 # USWDS colours with at least 3:1 contrast against white, told apart by
 # pattern-free position and the legend text as well as by colour.
 PALETTE = ["#005ea2", "#d83933", "#00a398", "#936f38", "#8168b3", "#1a4480"]
-WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 64, 12, 16, 40
+# Drawn narrow and scaled to fit: the page shows it at most CHART_MAX_PX wide (static/css/conduit.css) and,
+# on a 390-pixel phone, PHONE_PX wide; FONT_SIZE (in the chart's own units) is then at least 14 CSS pixels.
+WIDTH, HEIGHT = 480, 300
+LEFT, RIGHT, TOP, BOTTOM = 76, 12, 16, 52
+FONT_SIZE = 19
+PHONE_PX = 358  # a 390-pixel window less the page's side padding
+# Category labels ("2026 Q3") are drawn only where they fit side by side at FONT_SIZE.
+LABEL_CHARS = 7
 
 
 @dataclass
@@ -39,6 +45,7 @@ class Chart:
     height: int = HEIGHT
     plot_bottom: int = HEIGHT - BOTTOM
     plot_left: int = LEFT
+    font_size: int = FONT_SIZE
     category_labels: list = field(default_factory=list)  # [(x, label)]
 
     @property
@@ -94,13 +101,23 @@ def bar_chart(*, title, categories, series, unit=""):
     for i in range(5):
         value = top * i / 4
         chart.ticks.append((round(TOP + plot_h - plot_h * i / 4, 1), _format(value, unit)))
-    every = 1 if groups <= 8 else 2
+    every = max(1, math.ceil(label_width() / group_w))
     chart.category_labels = [
         (round(LEFT + c * group_w + group_w / 2, 1), label)
         for c, label in enumerate(chart.categories)
         if c % every == 0
     ]
     return chart
+
+
+def label_width(chars=LABEL_CHARS):
+    """Room a category label needs, in chart units: about 0.55 em a figure, plus a gap of 0.8 em."""
+    return (chars * 0.55 + 0.8) * FONT_SIZE
+
+
+def smallest_label_px(width_px=PHONE_PX):
+    """The labels' size in CSS pixels when the chart is drawn `width_px` wide."""
+    return FONT_SIZE * width_px / WIDTH
 
 
 def quarter_label(day):

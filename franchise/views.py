@@ -1,6 +1,8 @@
 """Staff pages for cable licenses: lists, the license page, and the quick
 "log a filing / log a payment" flows. Every write goes through services."""
 
+import dataclasses
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -33,6 +35,9 @@ from franchise.forms import (
 from franchise.models import Filing, FilingAttachment, License, Obligation, Payment, scorecard_fields
 from franchise.quarterly import downloads
 from letters import selectors as letter_selectors
+from letters.models import Letter
+
+OPEN_LETTER_STATUSES = (Letter.Status.DRAFT, Letter.Status.APPROVED, Letter.Status.ISSUING)
 
 
 def _int_param(request, name):
@@ -65,6 +70,16 @@ class LicenseDetailView(CityRoleRequiredMixin, TemplateView):
             raise Http404("No such license.") from error
         context["letters"] = letter_selectors.letters_for(context["license"])
         context["letter_kinds"] = letter_selectors.letter_kinds_for(context["license"])
+        # Needs attention: letters still on their way (drafted, approved, the PDF being made).
+        context["open_letters"] = [letter for letter in context["letters"] if letter.status in OPEN_LETTER_STATUSES]
+        # The weekend-and-holiday rule is said once under the table, so each row states its rule without it.
+        moves = {}
+        for obligation in context["obligations"]:
+            obligation.rule_text_without_business_day = recurrence.describe(
+                dataclasses.replace(obligation.rule(), business_day="none")
+            )
+            moves.setdefault(obligation.business_day, []).append(obligation.title)
+        context["business_day_moves"] = moves
         return context
 
 

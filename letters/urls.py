@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.LetterEditView.as_view(), name="edit"),
     path("<int:pk>/preview/", views.LetterPreviewView.as_view(), name="preview"),
     path("<int:pk>/pdf/", views.LetterPdfView.as_view(), name="pdf"),
+    path("<int:pk>/pdf/state/", views.LetterPdfStateView.as_view(), name="pdf-state"),
     path("<int:pk>/approve/", views.LetterApproveView.as_view(), name="approve"),
     path("<int:pk>/return/", views.LetterReturnView.as_view(), name="return"),
     path("<int:pk>/discard/", views.LetterDiscardView.as_view(), name="discard"),

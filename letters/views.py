@@ -302,6 +302,27 @@ class LetterPreviewView(LetterMixin, CityRoleRequiredMixin, View):
         return response
 
 
+class LetterPdfStateView(CityRoleRequiredMixin, TemplateView):
+    """The letter page's PDF part, which that page polls every 2 seconds (htmx) while the worker makes the
+    PDF; once the PDF is stored, or its rendering failed, the part it returns has no hx-trigger, so the
+    polling stops. Opened without htmx (no JavaScript), it sends the browser to the letter page."""
+
+    template_name = "letters/_pdf_state.html"
+    http_method_names = ["get", "head"]
+
+    def get(self, request, *args, **kwargs):
+        if not request.htmx:
+            return redirect("letters:detail", pk=self.kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        data = super().get_context_data(**kwargs)
+        data["letter"] = get_object_or_404(
+            Letter.objects.only("id", "status", "number", "render_error", "sha256"), pk=self.kwargs["pk"]
+        )
+        return data
+
+
 class LetterPdfView(LetterMixin, CityRoleRequiredMixin, View):
     """The issued PDF, checked against its SHA-256 before it is served (media is never public)."""
 
@@ -398,10 +419,10 @@ class LetterIssueView(LetterActionView):
             confirm_no_effect=form.cleaned_data["confirm_no_effect"],
         )
         recorded = letter.clock_events.first()
+        # The one message of this action; the page's PDF part says, and updates, whether the PDF is ready.
         messages.success(
             request,
-            f"Issued as letter {letter.number}, dated {letter.issued_on:%Y-%m-%d}. The worker is making the PDF; "
-            "this page shows it when it is stored."
+            f"Issued as letter {letter.number}, dated {letter.issued_on:%Y-%m-%d}."
             + (f" On the application's shot clock: {recorded}." if recorded else ""),
         )
         return letter
@@ -447,6 +468,7 @@ class TemplateDetailView(CityRoleRequiredMixin, FormView):
     template_name = "letters/template_detail.html"
     form_class = TemplateVersionForm
     write_roles = LEGAL_ONLY
+    form_is_write_only = False  # every city role reads the wording; the form is shown to Legal only
 
     def get_kind(self):
         kind = kinds.KINDS.get(self.kwargs["kind"])

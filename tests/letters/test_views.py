@@ -33,6 +33,7 @@ VIEWS = [
     ("letters:edit", "draft", DRAFTERS, DRAFTERS),
     ("letters:preview", "draft", CITY, None),
     ("letters:pdf", "issued", CITY, None),
+    ("letters:pdf-state", "issued", CITY, None),
     ("letters:approve", "draft", None, LEGAL),
     ("letters:return", "draft", None, LEGAL),
     ("letters:discard", "draft", None, DRAFTERS),

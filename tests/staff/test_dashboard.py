@@ -26,8 +26,8 @@ def frozen():
 def test_bar_chart_scales_bars_to_a_round_maximum():
     chart = bar_chart(title="t", categories=["Q1", "Q2"], series=[("A", [50, 100]), ("B", [25, 0])])
     heights = [bar.height for bar in chart.bars]
-    # Max 100 -> axis top 100; plot height 260-16-40 = 204: bars 102, 204, 51, 0.
-    assert heights == [102.0, 204.0, 51.0, 0.0]
+    # Max 100 -> axis top 100; plot height 300-16-52 = 232: bars 116, 232, 58, 0.
+    assert heights == [116.0, 232.0, 58.0, 0.0]
     assert chart.rows == [("Q1", [50, 25]), ("Q2", [100, 0])]
     assert [label for _, label in chart.ticks] == ["0", "25", "50", "75", "100"]
 
