@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from accounts.models import Provider, User
 from accounts.roles import STAFF
+from core import dates
 from core.forms import HttpsURLField, USWDSForm, USWDSModelForm
 from core.widgets import ComboBoxSelect
 from franchise import catalogue
@@ -139,8 +140,8 @@ def filing_label(filing):
     so a clerk finds the filing by typing the provider's name into the combo box."""
     head = f"{filing.license.provider.name}: {filing.obligation.title}, {filing.period_label}"
     if filing.status == Filing.Status.DEFICIENT:
-        return f"{head}, deficient: log its resubmission (due {filing.due_date:%Y-%m-%d})"
-    return f"{head}, due {filing.due_date:%Y-%m-%d}"
+        return f"{head}, deficient: log its resubmission (due {dates.day(filing.due_date)})"
+    return f"{head}, due {dates.day(filing.due_date)}"
 
 
 def filing_refusal(filing):
@@ -152,7 +153,7 @@ def filing_refusal(filing):
             ALREADY_RESUBMITTED,
             resubmission.get_absolute_url(),
             resubmission.get_status_display().lower(),
-            f"received {resubmission.received_date:%Y-%m-%d}" if resubmission.received_date else "not yet received",
+            f"received {dates.day(resubmission.received_date)}" if resubmission.received_date else "not yet received",
         )
     return format_html(
         'This filing is already {}; there is nothing to log. <a class="usa-link" href="{}">Open the filing</a>.',

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.generic import DetailView, FormView, TemplateView, View
 
 from accounts.mixins import CityRoleRequiredMixin
+from core import dates
 from core.exports import export_response
 from core.forms import add_service_errors
 from core.lists import FilteredExportListView
@@ -467,7 +468,8 @@ class FilingLogView(CityRoleRequiredMixin, FormView):
                 add_service_errors(form, error)
             return self.form_invalid(form)
         messages.success(
-            self.request, f"Logged {filing}: {filing.get_status_display().lower()} on {filing.received_date:%Y-%m-%d}."
+            self.request,
+            f"Logged {filing}: {filing.get_status_display().lower()} on {dates.day(filing.received_date)}.",
         )
         if self.request.POST.get("another"):
             return redirect(f"{reverse('franchise:filing-log')}?license={filing.license_id}")

@@ -24,6 +24,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from accounts.mixins import CityRoleRequiredMixin
 from accounts.roles import LEGAL, STAFF, has_role
 from businessdays.selectors import business_calendar
+from core import dates
 from core.forms import add_service_errors
 from core.lists import FilteredExportListView
 from letters import kinds, rendering, selectors, services, sources, workflow
@@ -422,7 +423,7 @@ class LetterIssueView(LetterActionView):
         # The one message of this action; the page's PDF part says, and updates, whether the PDF is ready.
         messages.success(
             request,
-            f"Issued as letter {letter.number}, dated {letter.issued_on:%Y-%m-%d}."
+            f"Issued as letter {letter.number}, dated {dates.day(letter.issued_on)}."
             + (f" On the application's shot clock: {recorded}." if recorded else ""),
         )
         return letter

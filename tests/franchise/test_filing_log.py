@@ -54,7 +54,7 @@ def test_a_filing_is_labelled_provider_obligation_period_and_due_date(staff_clie
     page = html.unescape(staff_client.get(LOG).content.decode())
     # Q1 2026 ends Mar 31; due two months later on the 15th: Fri May 15, 2026, a business day.
     assert (
-        "Comcast Cable Communications: Quarterly franchise fee and gross-revenue report, Q1 2026, due 2026-05-15"
+        "Comcast Cable Communications: Quarterly franchise fee and gross-revenue report, Q1 2026, due Fri, May 15, 2026"
         in page
     )
     assert "Q2 2025, deficient: log its resubmission" in page
