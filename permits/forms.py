@@ -243,7 +243,7 @@ class BulkAssignForm(USWDSForm):
 
     ids = RowSelectionField(PermitApplication.objects.all(), noun="application")
     reviewer = forms.ChoiceField(
-        label="Reviewer", error_messages={"required": "Choose the reviewer to assign the applications to."}
+        label="Reviewer to assign", error_messages={"required": "Choose the reviewer to assign the applications to."}
     )
 
     def __init__(self, *args, reviewers=None, **kwargs):
