@@ -675,8 +675,11 @@ def _assign(application, reviewer, actor, calendar):
     if reviewer is not None and application.status == PermitApplication.Status.RECEIVED:
         application.status = PermitApplication.Status.UNDER_REVIEW  # as application_update does
     application._change_reason = f"Assigned to {_reviewer_name(reviewer)}" if reviewer else "Unassigned"
-    application.full_clean()
-    application.save()
+    # Only the reviewer and the status change (the reviewer was checked once for the whole batch), so only
+    # they are validated: the other fields' checks would cost queries per row and find nothing new.
+    unchanged = [field.name for field in application._meta.fields if field.name not in ("status",)]
+    application.full_clean(exclude=unchanged, validate_unique=False, validate_constraints=False)
+    application.save(update_fields=["assigned_reviewer", "status"])
     # The shot clock's deadline belongs to the reviewer: its reminders go to them (deadline_sync's owner).
     application_clock_refresh(application=application, actor=actor, calendar=calendar)
     return True
