@@ -79,6 +79,35 @@ PLAN_AT = time(7, 0)  # local time: newly due reminders are planned and sent by 
 ADVISORY_LOCK_KEY = 7_300_415  # any fixed number; names the sweep's PostgreSQL advisory lock
 
 
+# Sections other apps add to a City user's digest (register_digest_section), in registration order.
+_DIGEST_SECTIONS = []
+
+
+def register_digest_section(builder):
+    """Add a section to City users' digests, from a higher app's AppConfig.ready() (deadlines imports no
+    app above it: permits registers "Applications assigned to you" this way).
+
+    `builder(users, today)` returns {user id: section} for the users it has something for, with a fixed
+    number of queries for all of them together (never one per user or per row). A section is a dict:
+    title, intro, lines (each: due (a date or None), status, label, url), more (how many not listed) and
+    url (the page with all of them). It rides on a digest that goes out anyway; it never sends one."""
+    if builder not in _DIGEST_SECTIONS:
+        _DIGEST_SECTIONS.append(builder)
+
+
+def digest_sections(users, today):
+    """{user id: [sections]} for the City users of this run's digests: each builder runs once."""
+    sections = defaultdict(list)
+    users = [user for user in users if user is not None]
+    if not users:
+        return sections
+    for builder in _DIGEST_SECTIONS:
+        for user_id, section in builder(users, today).items():
+            if section and section.get("lines"):
+                sections[user_id].append(section)
+    return sections
+
+
 def stale_claim_after():
     """A "sending" claim older than this belonged to a worker that died.
 
@@ -477,6 +506,9 @@ def send(now=None):
     }
     recipients = Recipients() if rollups else None
     groups = recipients.rollup_groups(today) if rollups else []
+    city_users = {d.recipient_user for d in deliveries if d.recipient_user and not d.recipient_provider_id}
+    city_users |= {r.recipient_user for r in rollups.values() if r.recipient_user and not r.recipient_provider_id}
+    extra = digest_sections(city_users, today)
     for key in list(digests) + [key for key in rollups if key not in digests]:
         email, provider_id, mid = key
         items = _still_open(digests.get(key, []), now, result)
@@ -490,7 +522,11 @@ def send(now=None):
         ids = [item.pk for item in items]
         address = items[0].recipient_email if items else rollup.recipient_email
         try:
-            _send_digest(address, items, provider_id, today, message_id=mid, rollup=rollup, section=section)
+            first = items[0] if items else rollup
+            sections = extra.get(first.recipient_user_id, []) if not provider_id else []
+            _send_digest(
+                address, items, provider_id, today, message_id=mid, rollup=rollup, section=section, sections=sections
+            )
         except Exception as error:  # any mail failure: record it, retry next sweep
             log.warning("Reminder digest to %s failed: %s", email, error)
             failed = {"last_error": str(error)[:2000], "attempts": F("attempts") + 1, "claim": None}
@@ -608,7 +644,7 @@ def _still_open(items, now, result):
     return [item for item in items if item.pk not in gone]
 
 
-def _send_digest(email, deliveries, provider_id, today, message_id="", rollup=None, section=None):
+def _send_digest(email, deliveries, provider_id, today, message_id="", rollup=None, section=None, sections=()):
     # One line per deadline: its most urgent reminder.
     firsts, seen = [], set()
     for delivery in sorted(deliveries, key=lambda d: (d.deadline.due_date, d.offset)):
@@ -639,6 +675,7 @@ def _send_digest(email, deliveries, provider_id, today, message_id="", rollup=No
         "total": len(firsts),
         "more_url": more_url,
         "rollup": section,
+        "sections": sections,
     }
     message = make_message("reminder_digest", context, to=[email])
     if message_id:

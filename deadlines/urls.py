@@ -10,6 +10,7 @@ urlpatterns = [
     path("deadlines/", views.DeadlineListView.as_view(), name="list"),
     path("deadlines/calendar/", views_calendar.DeadlineCalendarView.as_view(), name="calendar"),
     path("deadlines/mine/", views.MyDeadlinesView.as_view(), name="mine"),
+    path("deadlines/waive/", views.DeadlineBulkWaiveView.as_view(), name="bulk-waive"),
     path("deadlines/<int:pk>/waive/", views.DeadlineWaiveView.as_view(), name="waive"),
     path("deadlines/rules/", views.ReminderRuleListView.as_view(), name="rules"),
     path("deadlines/rules/<int:pk>/", views.ReminderRuleEditView.as_view(), name="rule-edit"),

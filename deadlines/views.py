@@ -3,23 +3,29 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import View
 from django.views.generic import FormView, ListView, TemplateView
 
 from accounts import services as account_services
 from accounts.mixins import CityRoleRequiredMixin
 from accounts.models import Provider, User
-from accounts.roles import is_provider_user
+from accounts.roles import LEGAL, STAFF, has_role, is_provider_user
+from core.forms import add_service_errors
 from core.lists import FilteredExportListView
 from deadlines import selectors, services
 from deadlines.attention import ATTENTION_LABELS
 from deadlines.filters import DeadlineFilter
-from deadlines.forms import ReminderRuleForm, WaiveForm
+from deadlines.forms import ReminderRuleForm, RowsForm, WaiveForm, WaiveManyForm
 from deadlines.ical import build_feed
 from deadlines.models import Deadline, ReminderRule
+from deadlines.services import BULK_LIMIT
 
 EXPORT_COLUMNS = [
     ("Due date", lambda d: d.due_date),
@@ -54,6 +60,9 @@ class DeadlineListView(CityRoleRequiredMixin, FilteredExportListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         selectors.with_attention(context["deadlines"], context["today"])
+        # Row checkboxes for those who may act on many: Staff waive, Legal start letters (permits/views_bulk.py).
+        if has_role(self.request.user, STAFF, LEGAL):
+            context.update(bulk_select="bulk-deadlines", bulk_limit=BULK_LIMIT)
         return context
 
 
@@ -81,6 +90,50 @@ class DeadlineWaiveView(CityRoleRequiredMixin, FormView):
         services.deadline_waive(deadline=deadline, actor=self.request.user, reason=form.cleaned_data["reason"])
         messages.success(self.request, f"Waived: {deadline.title}. Its reminders stop.")
         return redirect("deadlines:list")
+
+
+def _back_to(request):
+    """The list page (with its filters) that posted the ticked rows, if it is on this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("deadlines:list")
+
+
+class DeadlineBulkWaiveView(CityRoleRequiredMixin, View):
+    """ "Waive" for the deadlines ticked on the list: a confirmation page that counts them and asks for the
+    reason, then services.deadline_waive_many (all or none). Nothing is written before the confirmation."""
+
+    http_method_names = ["post"]
+    template_name = "deadlines/deadline_bulk_waive.html"
+
+    def post(self, request):
+        back = _back_to(request)
+        confirming = request.POST.get("step") == "confirm"
+        form = WaiveManyForm(request.POST) if confirming else RowsForm(request.POST)
+        form.is_valid()
+        if "ids" in form.errors:  # no rows, unknown rows, too many: refused whole
+            for message in form.errors["ids"]:
+                messages.error(request, message)
+            return redirect(back)
+        deadlines = list(form.cleaned_data["ids"].select_related("provider").order_by("due_date", "id"))
+        if not confirming:
+            form = WaiveManyForm(initial={"ids": [str(d.pk) for d in deadlines]})
+        elif form.is_valid():
+            try:
+                count = services.deadline_waive_many(
+                    deadlines=deadlines, actor=request.user, reason=form.cleaned_data["reason"]
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, f"Waived {count} deadline{pluralize(count)}. Their reminders stop; the reason is kept."
+                )
+                return redirect(back)
+        closed = [d for d in deadlines if d.state != Deadline.State.OPEN]
+        context = {"form": form, "deadlines": deadlines, "count": len(deadlines), "closed": closed, "back": back}
+        return render(request, self.template_name, context)
 
 
 class ReminderRuleListView(CityRoleRequiredMixin, ListView):

@@ -12,3 +12,7 @@ class PermitsConfig(AppConfig):
         from permits import letter_sources, signals  # noqa: F401 (signals connects the closure-day receivers)
 
         letter_sources.register()
+        from deadlines.reminders import register_digest_section
+        from permits.digest import assigned_sections
+
+        register_digest_section(assigned_sections)

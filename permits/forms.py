@@ -5,6 +5,8 @@ from django.forms import formset_factory
 from django.utils import timezone
 
 from core.forms import USWDSForm, USWDSModelForm
+from deadlines.forms import RowSelectionField
+from permits import selectors
 from permits.filters import reviewers, wireless_providers
 from permits.models import ClockEvent, FeeSchedule, PermitApplication, Site
 
@@ -208,3 +210,85 @@ class FeeScheduleForm(USWDSModelForm):
         model = FeeSchedule
         fields = [*FeeSchedule.EDITABLE_FIELDS, "confirmed"]
         widgets = {"effective_from": DATE, "source": forms.Textarea(attrs={"rows": 3})}
+
+
+# Reviewer assignment and bulk actions ------------------------------------------------------
+
+UNASSIGN = "none"
+
+
+def reviewer_label(user):
+    return user.get_full_name() or user.username
+
+
+class ReviewerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return reviewer_label(obj)
+
+
+class AssignForm(USWDSForm):
+    """The application page's reviewer block: choose a reviewer (or none), or press "Assign to me"."""
+
+    reviewer = ReviewerChoiceField(
+        queryset=selectors.assignable_reviewers(),
+        required=False,
+        empty_label="Unassigned",
+        label="Reviewer",
+        error_messages={"invalid_choice": "That person cannot review applications: choose an active Staff user."},
+    )
+
+
+class BulkAssignForm(USWDSForm):
+    """ "Assign to..." on the queue and its confirmation: the ticked rows and one reviewer (or "no one")."""
+
+    ids = RowSelectionField(PermitApplication.objects.all(), noun="application")
+    reviewer = forms.ChoiceField(
+        label="Reviewer to assign", error_messages={"required": "Choose the reviewer to assign the applications to."}
+    )
+
+    def __init__(self, *args, reviewers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reviewers = list(selectors.assignable_reviewers() if reviewers is None else reviewers)
+        self.fields["reviewer"].choices = [
+            ("", "Choose a reviewer"),
+            *((str(user.pk), reviewer_label(user)) for user in self.reviewers),
+            (UNASSIGN, "No one (unassign)"),
+        ]
+        self.fields["reviewer"].error_messages["invalid_choice"] = (
+            "That person cannot review applications: choose an active Staff user."
+        )
+
+    def clean_reviewer(self):
+        value = self.cleaned_data["reviewer"]
+        if value == UNASSIGN:
+            return None
+        return next(user for user in self.reviewers if str(user.pk) == value)
+
+
+class RowsForm(USWDSForm):
+    """The first step of a bulk letter: only the ticked rows; the kind is chosen on the confirmation page."""
+
+    ids = RowSelectionField(PermitApplication.objects.all(), noun="application")
+
+
+class BulkLetterForm(USWDSForm):
+    """ "Draft a letter" for the ticked rows: one kind for all, through the bulk-letter job (Legal approves
+    the letters here, as on the bulk page: each is numbered and issued by the job)."""
+
+    kind = forms.ChoiceField(label="Kind of letter", error_messages={"required": "Choose the kind of letter."})
+    send_email = forms.BooleanField(
+        required=False, label="Email each letter to its provider's notice contacts, with a copy to Legal"
+    )
+    confirm = forms.BooleanField(
+        label="I approve these letters, in the current wording, for issue. Each gets a number and can never be "
+        "changed.",
+        error_messages={"required": "Tick the box to approve the letters."},
+    )
+
+    def __init__(self, *args, kinds, ids_field, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = {"ids": ids_field, **self.fields}
+        self.fields["kind"].choices = [("", "Choose a kind"), *((kind.code, kind.label) for kind in kinds)]
+        self.fields["kind"].error_messages["invalid_choice"] = (
+            "That kind of letter cannot be made from the chosen records."
+        )

@@ -2,6 +2,8 @@
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
+from accounts.models import User
+from accounts.roles import STAFF
 from deadlines.attention import deadline_window
 from permits import shotclock
 from permits.models import ClockEvent, ClockState, FeeSchedule, Permit, PermitApplication, Site
@@ -113,3 +115,13 @@ def attention_list(kind, today, limit=10):
         .select_related("applicant", "assigned_reviewer")
         .order_by("clock_deadline", "submitted_on", "id")[:limit]
     )
+
+
+def assignable_reviewers():
+    """Who may be assigned an application: active Staff users (the queue's reviewer filter offers the same)."""
+    return User.objects.filter(groups__name=STAFF, is_active=True).order_by("username").distinct()
+
+
+def assigned_open_count(user):
+    """How many open applications are assigned to `user` (one count on the reviewer's index)."""
+    return PermitApplication.objects.filter(assigned_reviewer=user, in_queue=True).count()

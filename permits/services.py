@@ -20,8 +20,9 @@ from businessdays.selectors import shot_clock_calendar
 from core import dates
 from core.services import apply_fields
 from deadlines.models import Deadline
+from deadlines.services import BULK_LIMIT
 from deadlines.sync import deadline_close, deadline_sync
-from permits import shotclock
+from permits import selectors, shotclock
 from permits.models import QUEUE_LAST, ClockEvent, FeeSchedule, MissingItem, Permit, PermitApplication, Site
 
 # The applicant is fixed once the application is logged.
@@ -649,3 +650,82 @@ def fee_schedule_update(*, schedule, actor, confirmed=None, **fields):
         schedule.full_clean()
         schedule.save()
     return schedule
+
+
+# Reviewer assignment ------------------------------------------------------------------
+
+
+def _reviewer_name(reviewer):
+    return reviewer.get_full_name() or reviewer.username
+
+
+def _check_reviewer(reviewer):
+    """Only an active Staff user reviews applications (selectors.assignable_reviewers); None unassigns."""
+    if reviewer is None:
+        return
+    if not selectors.assignable_reviewers().filter(pk=reviewer.pk).exists():
+        why = "the account is inactive" if not reviewer.is_active else "only Staff users review applications"
+        raise ValidationError({"reviewer": f"{_reviewer_name(reviewer)} cannot be assigned: {why}."})
+
+
+def _assign(application, reviewer, actor, calendar):
+    """Set the reviewer on a locked application; returns False when it already had that reviewer."""
+    if application.assigned_reviewer_id == (reviewer.pk if reviewer else None):
+        return False
+    application.assigned_reviewer = reviewer
+    if reviewer is not None and application.status == PermitApplication.Status.RECEIVED:
+        application.status = PermitApplication.Status.UNDER_REVIEW  # as application_update does
+    application._change_reason = f"Assigned to {_reviewer_name(reviewer)}" if reviewer else "Unassigned"
+    # Only the reviewer and the status change (the reviewer was checked once for the whole batch), so only
+    # they are validated: the other fields' checks would cost queries per row and find nothing new.
+    unchanged = [field.name for field in application._meta.fields if field.name not in ("status",)]
+    application.full_clean(exclude=unchanged, validate_unique=False, validate_constraints=False)
+    application.save(update_fields=["assigned_reviewer", "status"])
+    # The shot clock's deadline belongs to the reviewer: its reminders go to them (deadline_sync's owner).
+    application_clock_refresh(application=application, actor=actor, calendar=calendar)
+    return True
+
+
+def _locked_applications(ids):
+    return (
+        PermitApplication.objects.select_for_update(of=("self",))
+        .filter(pk__in=ids)
+        .select_related("applicant", "assigned_reviewer")
+        .prefetch_related("events__missing_items", "sites")
+        .order_by("queue_order", "submitted_on", "id")
+    )
+
+
+def application_assign(*, application, reviewer, actor):
+    """Assign `reviewer` (an active Staff user) to review the application, or unassign it (reviewer=None).
+
+    The change is in the application's history under the actor's name, and the shot-clock deadline's
+    owner follows the reviewer. Assigning an application that was only received puts it under review."""
+    _check_reviewer(reviewer)
+    with transaction.atomic(), acting_as(actor):
+        application = _locked_applications([application.pk]).get()
+        _assign(application, reviewer, actor, shot_clock_calendar())
+    return application
+
+
+def application_assign_many(*, applications, reviewer, actor):
+    """Assign (or unassign) many applications at once, all or nothing, in one transaction.
+
+    Refused whole, with nothing saved, when the reviewer cannot be assigned, an application does not exist,
+    or more than BULK_LIMIT are chosen. Returns (changed, unchanged): how many got the reviewer now and
+    how many already had them."""
+    ids = list(dict.fromkeys(application.pk for application in applications))
+    if not ids:
+        raise ValidationError("Choose at least one application.")
+    if len(ids) > BULK_LIMIT:
+        raise ValidationError(f"{len(ids)} applications were chosen; assign at most {BULK_LIMIT} at a time.")
+    _check_reviewer(reviewer)
+    calendar = shot_clock_calendar()
+    with transaction.atomic(), acting_as(actor):
+        rows = list(_locked_applications(ids))
+        missing = set(ids) - {row.pk for row in rows}
+        if missing:
+            numbers = ", ".join(str(pk) for pk in sorted(missing))
+            raise ValidationError(f"Nothing was assigned: there is no application {numbers}.")
+        changed = sum(_assign(row, reviewer, actor, calendar) for row in rows)
+    return changed, len(rows) - changed

@@ -1,12 +1,17 @@
 from django.urls import path
 
-from permits import views, views_clock_record, views_permits
+from permits import views, views_bulk, views_clock_record, views_permits
 
 app_name = "permits"
 
 urlpatterns = [
     path("", views.ApplicationQueueView.as_view(), name="application-list"),
+    path("assigned-to-me/", views_bulk.AssignedToMeView.as_view(), name="assigned-to-me"),
     path("applications/new/", views.ApplicationFormView.as_view(), name="application-create"),
+    path("applications/assign/", views_bulk.ApplicationBulkAssignView.as_view(), name="bulk-assign"),
+    path("applications/letters/", views_bulk.ApplicationBulkLetterView.as_view(), name="bulk-letter"),
+    path("deadline-letters/", views_bulk.DeadlineBulkLetterView.as_view(), name="deadline-bulk-letter"),
+    path("applications/<int:pk>/assign/", views_bulk.ApplicationAssignView.as_view(), name="application-assign"),
     path("applications/<int:pk>/", views.ApplicationDetailView.as_view(), name="application-detail"),
     path("applications/<int:pk>/edit/", views.ApplicationFormView.as_view(), name="application-edit"),
     path(

@@ -13,10 +13,12 @@ from django.utils.html import format_html
 from django.views.generic import DetailView, FormView
 
 from accounts.mixins import CityRoleRequiredMixin
+from accounts.roles import STAFF, has_role
 from businessdays.selectors import shot_clock_calendar
 from core import dates
 from core.forms import add_service_errors
 from core.lists import FilteredExportListView
+from deadlines.services import BULK_LIMIT
 from letters import selectors as letter_selectors
 from permits import fees, forms, letter_sources, selectors, services, shotclock, sizecheck
 from permits.filters import ApplicationFilter
@@ -86,7 +88,9 @@ class ApplicationQueueView(CityRoleRequiredMixin, FilteredExportListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = context["today"]
-        context.update(at_risk_days=shotclock.AT_RISK_DAYS, summary=_queue_summary(today))
+        context.update(at_risk_days=shotclock.AT_RISK_DAYS, summary=_queue_summary(today), bulk_limit=BULK_LIMIT)
+        if has_role(self.request.user, STAFF):  # the bulk "Assign to..." menu (permits/views_bulk.py)
+            context["bulk_assign_form"] = forms.BulkAssignForm(auto_id="bulk-%s")
         return context
 
 
@@ -177,6 +181,8 @@ class ApplicationDetailView(CityRoleRequiredMixin, DetailView):
             letters=letter_selectors.letters_for(application),
             letter_kinds=letter_selectors.letter_kinds_for(application),
         )
+        if has_role(self.request.user, STAFF):  # the reviewer block (permits/views_bulk.py ApplicationAssignView)
+            context["assign_form"] = forms.AssignForm(initial={"reviewer": application.assigned_reviewer_id})
         return context
 
 

@@ -9,6 +9,7 @@ from django.db.models.functions import TruncQuarter
 from django.utils import timezone
 
 from accounts.models import Provider
+from accounts.roles import STAFF, has_role
 from core.charts import bar_chart, money, quarter_label
 from deadlines.models import Deadline
 from franchise import renewal
@@ -185,10 +186,13 @@ def charts(today):
     return cache.get_or_set(f"dashboard-charts:{today.isoformat()}", compute, CHART_CACHE_SECONDS)
 
 
-def home_dashboard(today=None):
+def home_dashboard(today=None, user=None):
+    """The home page's figures; `user` (a Staff user) also gets the count of open applications assigned to them."""
     today = today or timezone.localdate()
     counts = deadline_counts_by_provider(today)
+    assigned = permit_selectors.assigned_open_count(user) if user is not None and has_role(user, STAFF) else None
     return {
+        "assigned_to_you": assigned,
         **charts(today),
         "today": today,
         "deadline_counts": counts,

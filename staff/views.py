@@ -21,7 +21,7 @@ class HomeView(CityRoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(dashboard.home_dashboard())
+        context.update(dashboard.home_dashboard(user=self.request.user))
         return context
 
 
