@@ -418,7 +418,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "config.schema.ConduitAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Keyset pages ({"next", "previous", "last", "results"}): the last page costs what the first does.
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.KeysetAPIPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
     "DATETIME_FORMAT": "iso-8601",
@@ -450,6 +451,13 @@ SPECTACULAR_SETTINGS = {
         "ClockEventKindEnum": "permits.models.ClockEvent.Kind",
     },
 }
+
+# Exports (core/exports.py, core/lists.py). A list export of more rows than this runs as a
+# background job (core.models.ExportJob) instead of in the request; the default finishes well
+# inside gunicorn's 60-second timeout (rows per second measured in bench/README.md).
+EXPORT_INLINE_MAX_ROWS = int(os.environ.get("EXPORT_INLINE_MAX_ROWS", "20000"))
+# Finished background exports, and their files, are removed after this many hours.
+EXPORT_RETENTION_HOURS = int(os.environ.get("EXPORT_RETENTION_HOURS", "48"))
 
 # django-q2: Redis as the broker when REDIS_URL is set, else the database.
 # retry must exceed timeout, or a slow task is handed out twice.

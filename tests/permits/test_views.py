@@ -145,11 +145,11 @@ def test_the_queue_exports_to_xlsx_and_csv(application, staff_client):
     url = reverse("permits:application-list")
     csv = staff_client.get(url, {"export": "csv"})
     assert csv["Content-Type"].startswith("text/csv")
-    lines = csv.content.decode().splitlines()
+    lines = csv.getvalue().decode().splitlines()
     assert lines[0].startswith("Reference,Applicant,Category")
     assert "SC-2026-0001" in lines[1] and "2026-03-06" in lines[1] and "5 days left" in lines[1]
     xlsx = staff_client.get(url, {"export": "xlsx"})
-    sheet = load_workbook(BytesIO(xlsx.content)).active
+    sheet = load_workbook(BytesIO(xlsx.getvalue())).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "Reference" and rows[1][0] == "SC-2026-0001"
 
@@ -363,7 +363,7 @@ def test_the_permit_list_flags_expiry_and_build_by_in_words_and_exports(permit, 
     assert (
         "SCP-2025-0900" not in staff_client.get(reverse("permits:permit-list"), {"expiry": "expired"}).content.decode()
     )
-    csv = staff_client.get(reverse("permits:permit-list"), {"export": "csv"}).content.decode()
+    csv = staff_client.get(reverse("permits:permit-list"), {"export": "csv"}).getvalue().decode()
     assert "SCP-2025-0900" in csv and "Expires in 45 days; Build-by date passed" in csv
 
 

@@ -35,7 +35,7 @@ def test_the_queue_filters_and_exports(staff_client, report):
     assert report.reference not in staff_client.get(reverse("reports:queue") + "?flagged=no").content.decode()
     export = staff_client.get(reverse("reports:queue") + "?export=csv")
     assert export.status_code == 200
-    assert report.reference in export.content.decode() and "-460.04" in export.content.decode()
+    assert report.reference in export.getvalue().decode() and "-460.04" in export.getvalue().decode()
 
 
 def test_the_queue_costs_the_same_queries_whatever_the_number_of_reports(
