@@ -134,6 +134,7 @@ def history_entries(model, pk, cursor=None, per_page=HISTORY_PAGE_SIZE):
     records = model.history.filter(**{pk_name: pk}).select_related("history_user")
     paginator = KeysetPaginator(records.order_by("-history_date", "-history_id"), per_page)
     page = paginator.page(cursor)
+    paginator.count  # noqa: B018 - counted now, one page or many, so every page makes the same queries
     rows = list(page.object_list)
     if not rows:
         raise Http404("No history for that record.")

@@ -23,7 +23,7 @@ Pages are keyset pages (core.pagination): ?cursor= in the first / previous /
 next / last links, the filters kept beside it. The export reads the queryset
 in chunks (QuerySet.iterator with a chunk size) and streams (core.exports), so
 a large export does not hold its rows in memory. An export of more than
-settings.EXPORT_INLINE_MAX_ROWS rows would not finish within a request: the
+settings.EXPORT_INLINE_MAX_ROWS rows (per format) would not finish within a request: the
 export link then sends the user to core:export-new, which runs the same view
 (same FilterSet, same columns, same permission checks, as the same user) in
 a background job (core.tasks.run_export) and shows its progress.
@@ -43,7 +43,7 @@ from core.exports import export_response
 from core.pagination import CURSOR_PARAM, KeysetPaginator
 
 EXPORT_FORMATS = ("xlsx", "csv")
-DEFAULT_EXPORT_INLINE_MAX_ROWS = 20_000
+DEFAULT_EXPORT_INLINE_MAX_ROWS = {"csv": 20_000, "xlsx": 5_000}
 NOT_PAGE_PARAMS = ("page", CURSOR_PARAM, "export")
 
 
@@ -55,8 +55,12 @@ def query_without_page(request):
     return query.urlencode()
 
 
-def inline_export_limit():
-    return getattr(settings, "EXPORT_INLINE_MAX_ROWS", DEFAULT_EXPORT_INLINE_MAX_ROWS)
+def inline_export_limit(fmt):
+    """The most rows an export in `fmt` may have and still be built within the request.
+
+    settings.EXPORT_INLINE_MAX_ROWS is a number for both formats or {"csv": n, "xlsx": m}."""
+    limit = getattr(settings, "EXPORT_INLINE_MAX_ROWS", DEFAULT_EXPORT_INLINE_MAX_ROWS)
+    return limit.get(fmt, min(limit.values())) if isinstance(limit, dict) else limit
 
 
 class ExportSource:
@@ -157,8 +161,8 @@ class FilteredExportListView(ListView):
         for row in rows:
             yield self.decorate(row, today)
 
-    def export_too_large(self):
-        limit = inline_export_limit()
+    def export_too_large(self, fmt):
+        limit = inline_export_limit(fmt)
         return self.get_queryset().order_by()[: limit + 1].count() > limit
 
     def get(self, request, *args, **kwargs):
@@ -166,7 +170,7 @@ class FilteredExportListView(ListView):
             return ExportSource(self)
         fmt = request.GET.get("export")
         if fmt in EXPORT_FORMATS:
-            if self.export_too_large():
+            if self.export_too_large(fmt):
                 query = urlencode({"path": request.path, "query": query_without_page(request), "format": fmt})
                 return redirect(f"{reverse('core:export-new')}?{query}")
             return export_response(
@@ -177,6 +181,7 @@ class FilteredExportListView(ListView):
     def paginate_queryset(self, queryset, page_size):
         paginator = KeysetPaginator(queryset, page_size)
         page = paginator.page(self.request.GET.get(CURSOR_PARAM))
+        paginator.count  # noqa: B018 - counted now, one page or many, so every page makes the same queries
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):

@@ -74,7 +74,8 @@ def export_job_create(*, actor, path, query, format):
 def _queue_export(job_id):
     from django_q.tasks import async_task
 
-    async_task("core.tasks.run_export", job_id)
+    # Its own time limit: a large .xlsx takes longer than Q_CLUSTER's timeout for ordinary tasks.
+    async_task("core.tasks.run_export", job_id, timeout=getattr(settings, "EXPORT_JOB_TIMEOUT", 3600))
 
 
 def export_job_run(*, job_id):

@@ -49,7 +49,7 @@ class ExportNewView(LoginRequiredMixin, TemplateView):
         except PermissionDenied as error:
             raise Http404("No such list to export.") from error
         context = self.get_context_data(
-            path=path, query=query, format=fmt, format_label=ExportJob.Format(fmt).label, limit=inline_export_limit()
+            path=path, query=query, format=fmt, format_label=ExportJob.Format(fmt).label, limit=inline_export_limit(fmt)
         )
         return self.render_to_response(context)
 
