@@ -3,8 +3,9 @@
 drf-spectacular documents the success answer only. The API also answers, on every operation:
 - 401 (no or a bad token; DRF sends `WWW-Authenticate: Token`, TokenAuthentication being first),
 - 403 where accounts.permissions.StaffRolePermission guards the view (provider users, read-only roles writing),
-- 404 for an unknown id in the path, and for a page number past the end of a paginated list,
-- 400 for a request body or query parameter the API refuses: the serializer's field errors, or a service's
+- 404 for an unknown id in the path,
+- 400 for a request body or query parameter the API refuses (a list's ?cursor= it did not give out too):
+  the serializer's field errors, or a service's
   ValidationError turned into the same shape by config.exceptions.
 The shapes are DRF's: {"detail": "..."} for the first three, {field: [messages]} for 400.
 """
@@ -87,8 +88,9 @@ class ConduitAutoSchema(AutoSchema):
         error = self._component("Error", ERROR_SCHEMA)
         parameters = operation.get("parameters", [])
         for parameter in parameters:
-            # django-filter skips a filter sent empty (`?status=`): the list is not filtered by it.
-            if parameter["in"] == "query" and parameter["name"] != "page":
+            # django-filter skips a filter sent empty (`?status=`): the list is not filtered by it;
+            # an empty ?cursor= is the first page.
+            if parameter["in"] == "query":
                 parameter["allowEmptyValue"] = True
         has_query = any(parameter["in"] == "query" for parameter in parameters)
         if method in WRITE_METHODS or has_query:
@@ -105,9 +107,8 @@ class ConduitAutoSchema(AutoSchema):
         )
         if any(isinstance(permission, StaffRolePermission) for permission in self.view.get_permissions()):
             responses.setdefault("403", self._error("The signed-in user's role does not allow this.", error))
-        paginated = any(parameter["in"] == "query" and parameter["name"] == "page" for parameter in parameters)
-        if "{" in path or paginated:
-            responses.setdefault("404", self._error("No such record (or no such page).", error))
+        if "{" in path:
+            responses.setdefault("404", self._error("No such record.", error))
         return operation
 
     def _map_serializer_field(self, field, direction, bypass_extensions=False):

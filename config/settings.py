@@ -424,7 +424,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "config.schema.ConduitAutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    # Keyset pages ({"next", "previous", "last", "results"}): the last page costs what the first does.
+    "DEFAULT_PAGINATION_CLASS": "core.pagination.KeysetAPIPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_THROTTLE_RATES": {"anon": "60/min"},
     "DATETIME_FORMAT": "iso-8601",
@@ -456,6 +457,19 @@ SPECTACULAR_SETTINGS = {
         "ClockEventKindEnum": "permits.models.ClockEvent.Kind",
     },
 }
+
+# Exports (core/exports.py, core/lists.py). A list export of more rows than this runs as a
+# background job (core.models.ExportJob) instead of in the request; the defaults finish well
+# inside gunicorn's 60-second timeout at the rows per second measured in bench/README.md
+# (.xlsx is written by openpyxl in pure Python, several times slower than CSV).
+EXPORT_INLINE_MAX_ROWS = {
+    "csv": int(os.environ.get("EXPORT_INLINE_MAX_CSV_ROWS", "20000")),
+    "xlsx": int(os.environ.get("EXPORT_INLINE_MAX_XLSX_ROWS", "5000")),
+}
+# The most seconds a background export may run before django-q2 stops it.
+EXPORT_JOB_TIMEOUT = int(os.environ.get("EXPORT_JOB_TIMEOUT", "3600"))
+# Finished background exports, and their files, are removed after this many hours.
+EXPORT_RETENTION_HOURS = int(os.environ.get("EXPORT_RETENTION_HOURS", "48"))
 
 # django-q2: Redis as the broker when REDIS_URL is set, else the database.
 # retry must exceed timeout, or a slow task is handed out twice.

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.http import Http404
 
+from core.pagination import KeysetPaginator, past
+
 HIDDEN_FIELDS = {"calendar_token"}
 
 
@@ -84,48 +86,71 @@ def _label(model, name):
         return name
 
 
-def history_entries(model, pk):
-    """Every history row of one record, oldest first, each with its diff."""
-    pk_name = model._meta.pk.attname
-    records = list(
-        model.history.filter(**{pk_name: pk}).select_related("history_user").order_by("history_date", "history_id")
+HISTORY_PAGE_SIZE = 50
+
+
+def _entry(model, record, previous, excluded, related_cache):
+    """One history row as an entry: its diff against `previous` (the row before it), or, for the
+    first row of a record, every field it was created with."""
+    entry = HistoryEntry(
+        when=record.history_date,
+        who=record.history_user,
+        kind=KIND_LABELS.get(record.history_type, record.history_type),
+        reason=record.history_change_reason or "",
     )
-    if not records:
+    if previous is None:
+        for f in model._meta.concrete_fields:
+            if f.attname in excluded or not hasattr(record, f.attname):
+                continue
+            value = getattr(record, f.attname)
+            if value in ("", None):
+                continue
+            entry.changes.append(
+                FieldChange(_label(model, f.name), None, _display(model, f.name, value, related_cache))
+            )
+        return entry
+    delta = record.diff_against(previous)
+    for change in delta.changes:
+        if change.field in excluded:
+            continue
+        entry.changes.append(
+            FieldChange(
+                _label(model, change.field),
+                _display(model, change.field, change.old, related_cache),
+                _display(model, change.field, change.new, related_cache),
+            )
+        )
+    return entry
+
+
+def history_entries(model, pk, cursor=None, per_page=HISTORY_PAGE_SIZE):
+    """One page of a record's history, newest first, each row with its diff: (entries, page).
+
+    A keyset page (core.pagination) over (history_date, history_id) descending, so the
+    last page costs what the first does; diffs are worked out only for the page's rows,
+    with one more query for the row just before the page's oldest (its "before" values).
+    Raises Http404 when the record has no history at all."""
+    pk_name = model._meta.pk.attname
+    records = model.history.filter(**{pk_name: pk}).select_related("history_user")
+    paginator = KeysetPaginator(records.order_by("-history_date", "-history_id"), per_page)
+    page = paginator.page(cursor)
+    paginator.count  # noqa: B018 - counted now, one page or many, so every page makes the same queries
+    rows = list(page.object_list)
+    if not rows:
         raise Http404("No history for that record.")
+    oldest = rows[-1]
+    before = (
+        records.filter(past(paginator.keys, [key.value_of(oldest) for key in paginator.keys]))
+        .order_by("-history_date", "-history_id")
+        .first()
+        if page.has_next()
+        else None
+    )
     excluded = {"id", *HIDDEN_FIELDS}
     related_cache = {}
-    entries = []
-    previous = None
-    for record in records:
-        entry = HistoryEntry(
-            when=record.history_date,
-            who=record.history_user,
-            kind=KIND_LABELS.get(record.history_type, record.history_type),
-            reason=record.history_change_reason or "",
-        )
-        if previous is None:
-            for f in model._meta.concrete_fields:
-                if f.attname in excluded or not hasattr(record, f.attname):
-                    continue
-                value = getattr(record, f.attname)
-                if value in ("", None):
-                    continue
-                entry.changes.append(
-                    FieldChange(_label(model, f.name), None, _display(model, f.name, value, related_cache))
-                )
-        else:
-            delta = record.diff_against(previous)
-            for change in delta.changes:
-                if change.field in excluded:
-                    continue
-                entry.changes.append(
-                    FieldChange(
-                        _label(model, change.field),
-                        _display(model, change.field, change.old, related_cache),
-                        _display(model, change.field, change.new, related_cache),
-                    )
-                )
-        entries.append(entry)
-        previous = record
-    entries.reverse()  # newest first on the page
-    return entries, records[-1]
+    previous_of = [*rows[1:], before]
+    page.object_list = [
+        _entry(model, record, previous, excluded, related_cache)
+        for record, previous in zip(rows, previous_of, strict=True)
+    ]
+    return page.object_list, page

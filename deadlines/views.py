@@ -48,14 +48,12 @@ class DeadlineListView(CityRoleRequiredMixin, FilteredExportListView):
     filterset_class = DeadlineFilter
     export_columns = EXPORT_COLUMNS
     export_filename = "deadlines"
-    export_limit = 100_000
 
     def base_queryset(self):
         return selectors.deadline_queryset().order_by("due_date", "id")
 
-    def filter_data(self):
-        # Open deadlines when nothing is asked; any query string (even ?page=) is taken as it is.
-        return self.request.GET or {"state": Deadline.State.OPEN}
+    # Open deadlines unless the query string names a state (?state= for any).
+    filter_defaults = {"state": Deadline.State.OPEN}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -91,7 +91,6 @@ class LetterListView(CityRoleRequiredMixin, FilteredExportListView):
     filterset_class = LetterFilter
     export_columns = EXPORT_COLUMNS
     export_filename = "letters"
-    export_limit = 100_000
 
     def base_queryset(self):
         return selectors.letter_list()

@@ -1,6 +1,6 @@
 """Reads for permit pages: a fixed number of queries per page, whatever the data size."""
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 
 from accounts.models import User
 from accounts.roles import STAFF
@@ -15,20 +15,27 @@ def application_queue():
         # Applicant and reviewer are prefetched, not joined: with no join the
         # database walks the open-queue index for the first page instead of
         # sorting every open application.
-        PermitApplication.objects.prefetch_related("applicant", "assigned_reviewer")
-        # A correlated count, evaluated only for the rows on the page: a JOIN +
-        # GROUP BY would aggregate every application before the LIMIT.
-        .annotate(
-            site_count=Subquery(
-                Site.objects.filter(application=OuterRef("pk"))
-                .order_by()
-                .values("application")
-                .annotate(n=Count("id"))
-                .values("n")[:1]
-            )
+        # Site counts come after the slice (with_site_counts), not as an annotation.
+        PermitApplication.objects.prefetch_related("applicant", "assigned_reviewer").order_by(
+            "queue_order", "submitted_on", "id"
         )
-        .order_by("queue_order", "submitted_on", "id")
     )
+
+
+def with_site_counts(applications):
+    """Set `site_count` on each application of a page (or an export chunk) with one grouped query.
+
+    Counted after the slice: a correlated subquery per row, or a JOIN + GROUP BY
+    over the whole queue, would cost more the more applications there are."""
+    counts = dict(
+        Site.objects.filter(application__in=[application.pk for application in applications])
+        .order_by()
+        .values_list("application")
+        .annotate(n=Count("id"))
+    )
+    for application in applications:
+        application.site_count = counts.get(application.pk, 0)
+    return applications
 
 
 def application_detail_queryset():

@@ -81,6 +81,9 @@ class ApplicationQueueView(CityRoleRequiredMixin, FilteredExportListView):
     def base_queryset(self):
         return selectors.application_queue()
 
+    def annotate_rows(self, applications):
+        selectors.with_site_counts(applications)
+
     def decorate(self, application, today):
         application.clock = clock_row(application, today)
         return application

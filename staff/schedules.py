@@ -33,4 +33,16 @@ def schedules():
             Schedule.MINUTES,
             {"minutes": 5, "next_run": timezone.now(), "repeats": -1},
         ),
+        (
+            "Export watchdog",
+            "core.tasks.recover_exports",
+            Schedule.MINUTES,
+            {"minutes": 5, "next_run": timezone.now(), "repeats": -1},
+        ),
+        (
+            "Old exports clean-up",
+            "core.tasks.purge_exports",
+            Schedule.DAILY,
+            {"next_run": next_hour(), "repeats": -1},
+        ),
     ]

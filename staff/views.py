@@ -7,6 +7,7 @@ from django.views.generic import TemplateView
 from accounts.mixins import CityRoleRequiredMixin
 from accounts.roles import is_provider_user
 from core import history
+from core.pagination import CURSOR_PARAM
 from staff import dashboard
 
 
@@ -42,12 +43,16 @@ class HistoryView(CityRoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         model = history.tracked_model(self.kwargs["app_label"], self.kwargs["model_name"])
-        entries, latest = history.history_entries(model, self.kwargs["pk"])
+        entries, page = history.history_entries(model, self.kwargs["pk"], cursor=self.request.GET.get(CURSOR_PARAM))
         instance = model._default_manager.filter(pk=self.kwargs["pk"]).first()
+        if instance is None:  # a deleted record still has its history; name it as it last was
+            latest = model.history.filter(**{model._meta.pk.attname: self.kwargs["pk"]}).latest(
+                "history_date", "history_id"
+            )
         context.update(
             model_name=model._meta.verbose_name,
             entries=entries,
-            # A deleted record still has its history; name it as it last was.
+            page_obj=page,
             title=str(instance) if instance else str(latest.instance),
             instance=instance,
         )

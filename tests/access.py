@@ -66,6 +66,12 @@ ANY_SIGNED_IN_URL_NAMES = {
     "deadlines:notifications",  # your own reminders
     "deadlines:notifications-read",  # marking your own reminders read writes no record
     "deadlines:calendar-token-reset",  # a new secret for your own feed
+    # Your own background exports: each answers 404 for anyone but the requester, and the export runs
+    # the list's own view as the requester, so its permission checks apply (tests/core/test_export_jobs.py).
+    "core:export-new",
+    "core:export-detail",
+    "core:export-progress",
+    "core:export-download",
 }
 # Staff pages that every signed-in user may open, because they redirect by
 # role (the home page sends provider users to the portal).

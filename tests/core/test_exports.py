@@ -44,7 +44,7 @@ def test_csv_cells_that_cannot_become_formulas_are_left_alone(value):
 
 def test_xlsx_export_stores_formula_like_text_as_plain_strings():
     response = export_response(columns=COLUMNS, rows=ROWS, filename="test", fmt="xlsx")
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     cells = [sheet.cell(row=i, column=1) for i in range(2, 7)]
     assert [c.value for c in cells] == [r[0] for r in ROWS]
     assert all(c.data_type == "s" for c in cells)
@@ -53,7 +53,7 @@ def test_xlsx_export_stores_formula_like_text_as_plain_strings():
 
 def test_csv_export_has_header_and_escaped_rows():
     response = export_response(columns=COLUMNS, rows=ROWS, filename="test", fmt="csv")
-    lines = response.content.decode().splitlines()
+    lines = response.getvalue().decode().splitlines()
     assert lines[0] == "Name,Amount"
     assert lines[1].startswith("\"'=HYPERLINK")
     assert 'attachment; filename="test-' in response["Content-Disposition"]

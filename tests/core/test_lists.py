@@ -2,13 +2,16 @@
 
 import csv
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import django_filters
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.http import FileResponse, StreamingHttpResponse
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from core.lists import FilteredExportListView, query_without_page
 
@@ -43,7 +46,7 @@ def get(view_class=GroupListView, query=""):
 
 
 def csv_rows(response):
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode())))
 
 
 @pytest.fixture
@@ -88,11 +91,51 @@ def test_unknown_export_format_shows_the_page(groups):
     assert "groups" in response.context_data
 
 
-def test_export_limit_caps_the_rows(groups):
-    class Limited(GroupListView):
-        export_limit = 3
+def test_an_export_has_no_row_cap_and_reads_in_chunks(groups):
+    Group.objects.bulk_create(Group(name=f"extra {n:02d}") for n in range(20))
 
-    assert len(csv_rows(get(Limited, "export=csv"))) == 1 + 3
+    class Chunked(GroupListView):
+        export_chunk_size = 3
+
+    rows = csv_rows(get(Chunked, "export=csv"))
+    assert len(rows) == 1 + 24
+    assert rows[1:] == [[g.name, f"{g.name}!"] for g in Group.objects.order_by("name")]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_exports_stream(groups, fmt):
+    response = get(query=f"export={fmt}")
+    assert response.streaming
+    assert isinstance(response, FileResponse if fmt == "xlsx" else StreamingHttpResponse)
+
+
+def test_an_export_of_more_rows_than_the_setting_goes_to_the_background_export_page(groups, settings):
+    settings.EXPORT_INLINE_MAX_ROWS = 3
+    response = get(query="name=a&export=xlsx&cursor=abc")
+    assert response.status_code == 302
+    query = parse_qs(urlsplit(response["Location"]).query)
+    assert response["Location"].startswith(reverse("core:export-new"))
+    assert query == {"path": ["/groups/"], "query": ["name=a"], "format": ["xlsx"]}
+    settings.EXPORT_INLINE_MAX_ROWS = 4
+    assert get(query="name=a&export=xlsx").status_code == 200
+
+
+def test_pages_follow_next_and_last_links_with_the_filters_kept(groups):
+    first = get(query="name=a").context_data
+    assert [g.name for g in first["groups"]] == ["alpha", "alpine"]
+    page = first["page_obj"]
+    assert page.has_next() and not page.has_previous()
+    second = get(query=f"name=a&cursor={page.next_cursor}").context_data
+    assert [g.name for g in second["groups"]] == ["beta", "gamma"]
+    last = get(query=f"name=a&cursor={page.last_cursor}").context_data
+    assert [g.name for g in last["groups"]] == ["beta", "gamma"]
+    assert last["export_query"] == "name=a"
+
+
+def test_a_bad_cursor_shows_the_first_page_not_an_error(groups):
+    context = get(query="cursor=not-a-cursor").context_data
+    assert [g.name for g in context["groups"]] == ["alpha", "alpine"]
+    assert context["page_obj"].cursor_error
 
 
 def test_filter_defaults_apply_only_where_the_query_string_is_silent(groups):
@@ -112,6 +155,6 @@ def test_export_query_count_does_not_grow_with_rows(groups):
     assert len(many) == len(few)
 
 
-def test_query_without_page_drops_page_and_export():
-    request = RequestFactory().get("/x/?page=3&export=csv&status=open&status=late")
+def test_query_without_page_drops_page_cursor_and_export():
+    request = RequestFactory().get("/x/?page=3&cursor=abc&export=csv&status=open&status=late")
     assert query_without_page(request) == "status=open&status=late"

@@ -48,8 +48,9 @@ def test_the_deadline_list_filters_by_provider_and_exports(staff_client, deadlin
     assert [d.title for d in page.context["deadlines"]] == ["Verizon insurance certificate"]
     export = staff_client.get(reverse("deadlines:list"), {"provider": verizon.pk, "export": "csv"})
     assert export["Content-Type"].startswith("text/csv")
-    assert "Verizon insurance certificate" in export.content.decode()
-    assert "Comcast" not in export.content.decode()
+    text = export.getvalue().decode()
+    assert "Verizon insurance certificate" in text
+    assert "Comcast" not in text
 
 
 def test_the_deadline_list_costs_a_fixed_number_of_queries(staff_client, comcast, django_assert_max_num_queries):

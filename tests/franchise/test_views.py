@@ -154,7 +154,7 @@ def test_fee_ledger_page_and_export(staff_client, staff, license_, fee_obligatio
     services.filing_record(filing=q1, actor=staff, received_date=D(2026, 5, 14), gross_revenue=Decimal("1000000"))
     assert staff_client.get(_url("license-fees", license_.pk)).status_code == 200
     response = staff_client.get(_url("license-fees", license_.pk) + "?export=csv")
-    assert "2026-01-01,2026-03-31,2026-05-15,1000000.00,5.000,50000.00" in response.content.decode()
+    assert "2026-01-01,2026-03-31,2026-05-15,1000000.00,5.000,50000.00" in response.getvalue().decode()
 
 
 # Log a filing / log a payment ---------------------------------------------------------
@@ -358,11 +358,11 @@ def test_exports_are_xlsx_and_csv_and_formula_safe(staff_client, staff, license_
     q1 = fee_obligation.filings.get(period_start=D(2026, 1, 1))
     services.filing_record(filing=q1, actor=staff, received_date=D(2026, 5, 14), notes="=HYPERLINK(1)")
     response = staff_client.get(_url("filing-list") + "?export=xlsx&status=received")
-    sheet = load_workbook(BytesIO(response.content)).active
+    sheet = load_workbook(BytesIO(response.getvalue())).active
     assert sheet.cell(row=1, column=1).value == "Provider"
     notes = sheet.cell(row=2, column=14)
     assert (notes.value, notes.data_type) == ("=HYPERLINK(1)", "s")
-    csv = staff_client.get(_url("filing-list") + "?export=csv&status=received").content.decode()
+    csv = staff_client.get(_url("filing-list") + "?export=csv&status=received").getvalue().decode()
     assert "'=HYPERLINK(1)" in csv
     for name in ("license-list", "payment-list"):
         assert staff_client.get(_url(name) + "?export=csv").status_code == 200

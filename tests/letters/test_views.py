@@ -189,8 +189,9 @@ def test_the_letter_list_costs_the_same_queries_for_many_letters(
 def test_the_letter_list_exports_csv(auditor_client, issued_letter):
     response = auditor_client.get(reverse("letters:list") + "?export=csv")
     assert response["Content-Type"].startswith("text/csv")
-    assert "CBO-2026-0001" in response.content.decode()
-    assert issued_letter.sha256 in response.content.decode()
+    text = response.getvalue().decode()
+    assert "CBO-2026-0001" in text
+    assert issued_letter.sha256 in text
 
 
 def test_legal_saves_new_wording_and_an_unknown_placeholder_is_named(legal_client, legal):

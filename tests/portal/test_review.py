@@ -35,7 +35,8 @@ def test_the_queue_filters_and_exports(staff_client, report):
     assert report.reference not in staff_client.get(reverse("reports:queue") + "?flagged=no").content.decode()
     export = staff_client.get(reverse("reports:queue") + "?export=csv")
     assert export.status_code == 200
-    assert report.reference in export.content.decode() and "-460.04" in export.content.decode()
+    text = export.getvalue().decode()
+    assert report.reference in text and "-460.04" in text
 
 
 def test_the_queue_costs_the_same_queries_whatever_the_number_of_reports(
