@@ -1,0 +1,41 @@
+"""axe-core on the pages that came with search-and-act: the large-export pages, the refusal
+pages (a read-only role on a write form, a record that does not exist) and a paginated history
+page. Each must have no serious or critical WCAG 2.1 A/AA violation."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_the_export_job_pages_are_accessible(page, sign_in, axe, staff):
+    sign_in(page, "staff")
+    page.goto(f"{reverse('core:export-new')}?path=/deadlines/&query=&format=csv")
+    assert page.get_by_role("heading", name="Prepare an export").is_visible()
+    axe(page, "prepare an export")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Prepare the CSV file").click()
+    assert "/exports/" in page.url
+    axe(page, "export progress")
+
+
+def test_the_refusal_and_not_found_pages_are_accessible(page, sign_in, axe, auditor):
+    sign_in(page, "auditor")
+    response = page.goto(reverse("permits:application-create"))
+    assert response.status == 403
+    assert page.get_by_text("can read this record but not change it").is_visible()
+    axe(page, "refusal page")
+    response = page.goto("/permits/applications/999999/")
+    assert response.status == 404
+    axe(page, "not found page")
+
+
+def test_a_paginated_history_page_is_accessible(page, sign_in, axe, staff, comcast):
+    from accounts import services
+
+    for n in range(55):  # more than one page of history rows
+        services.provider_update(provider=comcast, actor=staff, phone=f"617-555-{n:04d}")
+    sign_in(page, "staff")
+    page.goto(reverse("staff:history", args=["accounts", "provider", comcast.pk]))
+    assert page.get_by_role("link", name="Next page").first.is_visible()
+    axe(page, "history page")
