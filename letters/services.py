@@ -21,6 +21,7 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django_q.tasks import async_task
 
 from accounts.audit import acting_as, system_user
@@ -755,7 +756,8 @@ MAX_BATCH_RECOVERIES = 10
 
 
 def _at(moment):
-    return timezone.localtime(moment).strftime("%H:%M")
+    """The time of day as pages show it ("10:14 a.m.", the City's time zone)."""
+    return date_format(timezone.localtime(moment), "g:i a")
 
 
 def letter_recover(*, letter_id, stalled_before):

@@ -95,7 +95,7 @@ def test_a_letter_stuck_issuing_is_rendered_again_by_the_watchdog(fee_letter, le
     assert letter.status == Letter.Status.ISSUED
     assert letter.sha256 == services.rendering.sha256(services.stored_pdf(letter))
     event = letter.events.get(kind=LetterEvent.Kind.RECOVERED)
-    assert event.detail.startswith("Recovered by the watchdog at 10:08 after the worker stopped")
+    assert event.detail.startswith("Recovered by the watchdog at 10:08 a.m. after the worker stopped")
     # The lost task turning up late, and the next watchdog run, change nothing.
     services.letter_render(letter_id=letter.pk)
     frozen.move_to(ISSUED_AT + timedelta(minutes=30))
@@ -236,11 +236,11 @@ def test_city_roles_see_the_recovery_on_the_letter_and_job_pages(recovered, clie
     client = request.getfixturevalue(client_name)
     letter, batch = recovered
     letter_page = client.get(letter.get_absolute_url()).content.decode()
-    assert "Recovered by the watchdog at 10:14 after the worker stopped" in letter_page
+    assert "Recovered by the watchdog at 10:14 a.m. after the worker stopped" in letter_page
     job_page = client.get(batch.get_absolute_url()).content.decode()
-    assert "Recovered by the watchdog at 10:14 after the worker stopped" in job_page
+    assert "Recovered by the watchdog at 10:14 a.m. after the worker stopped" in job_page
     progress = client.get(reverse("letters:batch-progress", args=[batch.pk])).content.decode()
-    assert "Recovered by the watchdog at 10:14" in progress
+    assert "Recovered by the watchdog at 10:14 a.m." in progress
 
 
 @pytest.mark.parametrize("client_name", ["comcast_client", "outsider_client", "client"])

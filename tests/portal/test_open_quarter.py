@@ -42,7 +42,7 @@ def _summary_values(response):
 
 def test_the_upload_page_names_the_open_quarter_and_offers_the_form(comcast_client, comcast_license):
     page = html.unescape(comcast_client.get(reverse("portal:report-upload")).content.decode())
-    assert "Open for upload: <strong>Q2 2026</strong> (Apr 1 to Jun 30, 2026)." in page
+    assert "Open for upload: <strong>Q2 2026</strong> (Wed, Apr 1, 2026 to Tue, Jun 30, 2026)." in page
     assert 'name="file"' in page
 
 
