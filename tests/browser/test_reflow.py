@@ -145,9 +145,16 @@ def _load_demo():
     from importlib import import_module
     from importlib.util import find_spec
 
+    from django.contrib.auth.models import Group
+
     from accounts.audit import system_user
+    from accounts.roles import ALL_ROLES
     from staff.management.commands.load_demo import DEMO_APPS
 
+    # The role groups come from a data migration; a transactional test that ran earlier on this
+    # worker may have flushed them, and the demo's users need them.
+    for role in ALL_ROLES:
+        Group.objects.get_or_create(name=role)
     actor = system_user()
     for app in DEMO_APPS:
         if find_spec(f"{app}.demo") is not None:
