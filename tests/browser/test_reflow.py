@@ -7,7 +7,8 @@ unless it sits in an element that scrolls sideways (a table in its scrollable co
 the body's horizontal overflow, so anything past the edge there could not be reached at all.
 
 The demo data is loaded once and the four roles visit their pages in the one test, so the data is made
-once; the failures are reported per role and page, with the offending elements.
+once: Staff every City page, Legal and the auditor the pages whose actions differ by role, the provider
+its portal pages. The failures are reported per role and page, with the offending elements.
 """
 
 import pytest
@@ -56,6 +57,23 @@ OVERFLOW_JS = """() => {
       (el.innerText || '').trim().slice(0, 40).replace(/\\s+/g, ' ') + '"'),
   };
 }"""
+
+
+# City pages whose buttons and panels depend on the role (what Legal or an auditor may do there).
+ROLE_DEPENDENT_PAGES = [
+    "home",
+    "queue",
+    "application detail",
+    "license detail",
+    "obligation",
+    "filing detail",
+    "deadlines",
+    "letters",
+    "letter detail",
+    "draft letter",
+    "template",
+    "bulk letters",
+]
 
 
 def _city_pages():
@@ -197,10 +215,13 @@ def test_no_main_page_is_wider_than_the_window_on_a_phone_or_at_200_percent_zoom
     provider_user(provider, "comcast-reflow", is_provider_admin=True)
     city = _city_pages()
     license = License.objects.filter(provider=provider).order_by("pk").first()
+    # Staff see every City page; Legal and the auditor see the same templates with other buttons, so
+    # they visit the pages whose actions differ by role.
+    by_role = {label: city[label] for label in ROLE_DEPENDENT_PAGES if label in city}
     visits = {
         "reflow-staff": {**city, **_staff_forms(license)},
-        "reflow-legal": city,
-        "reflow-auditor": city,
+        "reflow-legal": by_role,
+        "reflow-auditor": by_role,
         "comcast-reflow": _portal_pages(provider),
     }
     assert len(city) >= 32
