@@ -128,3 +128,13 @@ def test_every_chart_has_a_data_table(staff_client, data):
     assert html.count("<figure") == 3
     assert html.count("Show the data as a table") == 3
     assert "SC-RISK" in html
+
+
+def test_the_chart_puts_each_day_in_its_quarter_at_the_boundaries(data, crown_castle):
+    # Missed, undecided clocks on the last day of 2026 Q3 (Wed Sep 30) and the first of Q4 (Thu Oct 1),
+    # and one on the first day of the chart's oldest quarter (2024 Q1, Mon Jan 1 2024).
+    for n, deadline in enumerate([date(2026, 9, 30), date(2026, 10, 1), date(2024, 1, 1)]):
+        PermitApplicationFactory(applicant=crown_castle, reference=f"SC-EDGE-{n}", clock_deadline=deadline)
+    rows = dict(home_dashboard(TODAY)["shot_clock_chart"].rows)
+    assert rows["2026 Q3"][2] == 1 and rows["2026 Q4"][2] == 1
+    assert next(iter(rows)) == "2024 Q1" and rows["2024 Q1"][2] == 1
