@@ -7,6 +7,7 @@ recompute it whenever an event, a site or a City closure day changes.
 """
 
 from datetime import date, timedelta
+from uuid import uuid4
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -90,6 +91,18 @@ class PermitApplication(models.Model):
     is_illustrative = models.BooleanField(default=False, help_text="Demo data: not a real record of the City.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Source(models.TextChoices):
+        STAFF = "staff", "Logged by City staff"
+        PORTAL = "portal", "Filed by the applicant in the portal"
+
+    # How the application reached the City. A portal filing's submitted_on is the America/New_York day of
+    # submitted_at, the server's timestamp: that day starts the clock, not a date anyone typed.
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.STAFF, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
+
     # The engine's latest result, stored by services.application_clock_refresh.
     clock_days = models.PositiveSmallIntegerField(default=0, help_text="The shot-clock period in days.")
     clock_deadline = models.DateField(null=True, blank=True, help_text="Empty while the clock is tolled.")
@@ -171,8 +184,8 @@ class PermitApplication(models.Model):
         return self.attention(today) == shotclock.ATTENTION_AT_RISK
 
 
-class Site(models.Model):
-    """One deployment of an application (a batch has several)."""
+class SiteParticulars(models.Model):
+    """What describes one deployment: shared by a logged site and a site on a carrier's draft."""
 
     # What a person edits: the site form, the API and services.site_add/site_update take these.
     EDITABLE_FIELDS = (
@@ -206,7 +219,6 @@ class Site(models.Model):
         CITY = "city", "City pole or structure"
         THIRD_PARTY = "third_party", "Third party (utility, private)"
 
-    application = models.ForeignKey(PermitApplication, on_delete=models.CASCADE, related_name="sites")
     address = models.CharField(max_length=300)
     category = models.CharField(
         max_length=30, choices=Category.choices, blank=True, help_text="Leave blank to use the application's category."
@@ -273,13 +285,22 @@ class Site(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.address
+
+
+class Site(SiteParticulars):
+    """One deployment of an application (a batch has several)."""
+
+    application = models.ForeignKey(PermitApplication, on_delete=models.CASCADE, related_name="sites")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["application", "id"]
-
-    def __str__(self):
-        return self.address
 
     def get_absolute_url(self):
         return f"{self.application.get_absolute_url()}#site-{self.pk}"
@@ -444,3 +465,182 @@ class FeeSchedule(models.Model):
 
     def as_schedule(self):
         return fees.Schedule(self.application_up_to_five, self.each_additional, self.new_pole, self.annual_per_swf)
+
+
+class ChecklistItem(models.Model):
+    """One item of the City's published submission checklist for small-cell applications.
+
+    FCC 18-133 (para. 86-88) lets a City hold an application incomplete only
+    for what a standard published in advance requires: each item names that
+    standard and the day it was published, and an application is checked
+    against the items published on or before the day it was submitted
+    (permits.checklist.items_for)."""
+
+    EDITABLE_FIELDS = ("title", "description", "standard", "published_on", "categories", "required", "position")
+
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, help_text="What the applicant must provide, in plain words.")
+    standard = models.CharField(
+        max_length=300, help_text="The published standard, ordinance or regulation that requires the item."
+    )
+    published_on = models.DateField(help_text="The day the standard was published.")
+    # Category codes the item applies to, comma separated; empty: every category.
+    categories = models.CharField(max_length=200, blank=True)
+    required = models.BooleanField(default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    retired_on = models.DateField(
+        null=True, blank=True, help_text="No longer asked of applications submitted from this day."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("permits:checklist")
+
+    @property
+    def category_codes(self):
+        return tuple(code for code in (part.strip() for part in self.categories.split(",")) if code)
+
+
+class ApplicationDraft(models.Model):
+    """A carrier's application before it is submitted: only the carrier sees it; the clock has not started."""
+
+    EDITABLE_FIELDS = ("category", "description")
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="application_drafts")
+    category = models.CharField(max_length=30, choices=Category.choices)
+    description = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Set once, by the submission service: the application the draft became.
+    application = models.OneToOneField(
+        PermitApplication, on_delete=models.PROTECT, null=True, blank=True, related_name="draft"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-updated_at", "-id"]
+
+    def __str__(self):
+        return f"Draft {self.pk} ({self.provider})"
+
+    def get_absolute_url(self):
+        return reverse("portal:draft-detail", args=[self.pk])
+
+    @property
+    def is_submitted(self):
+        return self.application_id is not None
+
+
+class DraftSite(SiteParticulars):
+    """A site on a carrier's draft; copied to a Site when the draft is submitted."""
+
+    draft = models.ForeignKey(ApplicationDraft, on_delete=models.CASCADE, related_name="sites")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["draft", "id"]
+
+    def get_absolute_url(self):
+        return f"{self.draft.get_absolute_url()}#site-{self.pk}"
+
+
+def document_path(instance, filename):
+    # The stored name is the server's, never the uploader's: only the extension of the detected type is kept.
+    return f"permits/documents/{instance.provider_id}/{uuid4().hex}{instance.stored_extension}"
+
+
+class ApplicationDocument(models.Model):
+    """A PDF or image filed with an application (or its draft). Stored privately; served only to the
+    applicant's users and City roles, through a view that checks; public only when staff mark it so."""
+
+    class Type(models.TextChoices):
+        PDF = "application/pdf", "PDF"
+        PNG = "image/png", "PNG image"
+        JPEG = "image/jpeg", "JPEG image"
+
+    EXTENSIONS = {Type.PDF: ".pdf", Type.PNG: ".png", Type.JPEG: ".jpg"}
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="+")
+    draft = models.ForeignKey(
+        ApplicationDraft, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    application = models.ForeignKey(
+        PermitApplication, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    checklist_item = models.ForeignKey(
+        ChecklistItem, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    file = models.FileField(upload_to=document_path, max_length=300)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=40, choices=Type.choices)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    description = models.CharField(max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    is_public = models.BooleanField(default=False, help_text="Shown in the public register (staff decide).")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(draft__isnull=False) | Q(application__isnull=False), name="document_has_an_owner"
+            )
+        ]
+
+    def __str__(self):
+        return self.description or self.original_name
+
+    @property
+    def stored_extension(self):
+        return self.EXTENSIONS.get(self.content_type, "")
+
+
+class ChecklistReview(models.Model):
+    """Staff's completeness finding for one checklist item of one application."""
+
+    application = models.ForeignKey(PermitApplication, on_delete=models.CASCADE, related_name="checklist_reviews")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    complete = models.BooleanField(default=False)
+    note = models.CharField(max_length=500, blank=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["application", "item__position", "item_id"]
+        constraints = [models.UniqueConstraint(fields=["application", "item"], name="one_review_per_item")]
+
+    def __str__(self):
+        return f"{self.item}: {'complete' if self.complete else 'missing'}"
+
+    def get_absolute_url(self):
+        return self.application.get_absolute_url()
+
+
+class ApplicationMessage(models.Model):
+    """One message in an application's thread between the carrier and the City. Never edited."""
+
+    application = models.ForeignKey(PermitApplication, on_delete=models.PROTECT, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_city = models.BooleanField(help_text="Written by City staff (otherwise by the applicant).")
+    body = models.TextField(max_length=5000)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sent_at", "id"]
+
+    def __str__(self):
+        return f"Message {self.pk} on {self.application}"
+
+    def get_absolute_url(self):
+        return f"{self.application.get_absolute_url()}#message-{self.pk}"
