@@ -1,0 +1,67 @@
+"""Which items of the City's published checklist an application must meet, and the completeness countdown.
+
+Pure: no ORM, no settings. The callers pass the checklist items (anything
+with `published_on`, `retired_on`, `category_codes` and `required`) and the
+dates.
+
+- An application is held only to items published on or before the day it was
+  submitted and not retired by then: FCC 18-133 para. 86-88 and 47 CFR
+  1.6003(d)(1) let a City find an application incomplete only for documents
+  or information required by "publicly stated" rules, published in advance.
+- An item with no category codes applies to every category.
+- The completeness review has 10 days for a small wireless facility (a notice
+  then resets the clock, 47 CFR 1.6003(d)(1)) and 30 days for anything else
+  (a notice then tolls it, 47 CFR 1.6003(d)(2)(iii); 1.6100(c)(3)(i)). Day 1
+  is the day after submission. Conduit does not extend a window that ends on
+  a weekend or holiday (permits.shotclock: the safe reading).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from permits import shotclock
+
+
+def applies(item, *, category, submitted_on):
+    """Whether `item` was a published requirement for an application of `category` submitted on that day."""
+    if item.published_on > submitted_on:
+        return False
+    if item.retired_on is not None and item.retired_on <= submitted_on:
+        return False
+    codes = item.category_codes
+    return not codes or category in codes
+
+
+def items_for(items, *, category, submitted_on):
+    """The items that apply, in the order given."""
+    return [item for item in items if applies(item, category=category, submitted_on=submitted_on)]
+
+
+def review_window_days(category):
+    """10 for a small wireless facility (reset), 30 otherwise (tolling)."""
+    if category in (shotclock.SWF_COLLOCATION, shotclock.SWF_NEW_STRUCTURE):
+        return shotclock.SWF_NOTICE_DAYS
+    return shotclock.TOLLING_NOTICE_DAYS
+
+
+@dataclass(frozen=True)
+class Countdown:
+    day: int  # days since submission (0 on the day itself)
+    of: int  # the window: 10 or 30
+    last_day: object  # date: the last day a notice is timely
+
+    @property
+    def over(self):
+        return self.day > self.of
+
+    @property
+    def label(self):
+        if self.over:
+            return f"day {self.day}: the {self.of}-day window has passed"
+        return f"day {self.day} of {self.of}"
+
+
+def countdown(*, category, submitted_on, today):
+    """Where the completeness review stands: "day 4 of 10" on the fourth day after a SWF submission."""
+    days = review_window_days(category)
+    return Countdown(day=(today - submitted_on).days, of=days, last_day=submitted_on + timedelta(days=days))
