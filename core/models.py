@@ -1,4 +1,4 @@
-"""core's tables: the site-wide search index (core/search) and background exports (ExportJob)."""
+"""core's tables: the site-wide search index (core/search), background exports (ExportJob) and stored figures."""
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -103,3 +103,22 @@ class ExportJob(models.Model):
     @property
     def download_name(self):
         return f"{self.title or 'export'}-{timezone.localtime(self.created_at):%Y-%m-%d}.{self.format}"
+
+
+class StoredFigures(models.Model):
+    """Figures a background job computed, kept so a page can show them without computing them.
+
+    One row per key, replaced whole by core.services.stored_figures_put; the
+    staff home's trend charts live here (staff/dashboard.py), so a cache
+    flush costs the page one row read, not three years of aggregates.
+    Plumbing: derived data, so no history table."""
+
+    key = models.CharField(max_length=100, unique=True)
+    data = models.JSONField(default=dict)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name_plural = "stored figures"
+
+    def __str__(self):
+        return f"{self.key} ({self.computed_at:%Y-%m-%d %H:%M})"

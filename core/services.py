@@ -198,3 +198,13 @@ def export_jobs_purge(*, now=None):
             job.delete()
         removed += 1
     return removed
+
+
+def stored_figures_put(*, key, data, computed_at=None):
+    """Replace the figures stored under `key` (derived data a job or a page computed; no actor, no history).
+    update_or_create locks the row (or inserts it) in a transaction of its own."""
+    from core.models import StoredFigures
+
+    computed_at = computed_at or timezone.now()
+    figures, _ = StoredFigures.objects.update_or_create(key=key, defaults={"data": data, "computed_at": computed_at})
+    return figures

@@ -40,6 +40,12 @@ def schedules():
             {"minutes": 5, "next_run": timezone.now(), "repeats": -1},
         ),
         (
+            "Staff home charts",
+            "staff.tasks.refresh_home_charts",
+            Schedule.MINUTES,
+            {"minutes": 15, "next_run": timezone.now(), "repeats": -1},
+        ),
+        (
             "Old exports clean-up",
             "core.tasks.purge_exports",
             Schedule.DAILY,
