@@ -97,21 +97,25 @@ def attention_filter(kind, today):
     raise ValueError(f"Unknown attention class {kind!r}; choose one of {', '.join(shotclock.ATTENTION_CLASSES)}.")
 
 
-def attention_counts(today):
+def attention_counts(today, *, kinds=None):
     """Open applications and the missed, at-risk and tolled counts, for the queue
-    cards and the staff home. Five small counts, each a range on the partial
+    cards; `kinds` narrows them to what a page shows (the staff home: missed and
+    at risk; counting every open application grows with the queue). Five small counts, each a range on the partial
     index (in_queue, clock_state, clock_deadline), never a scan of every open
     application; missed is two of them, since an OR of two states would not
     stay on one index range."""
     apps = PermitApplication.objects.filter(in_queue=True)
     missed_window = deadline_window("clock_deadline", shotclock.ATTENTION_MISSED, today)
-    return {
-        "open": apps.count(),
-        shotclock.ATTENTION_MISSED: apps.filter(clock_state=ClockState.MISSED).count()
-        + apps.filter(missed_window, clock_state=ClockState.RUNNING).count(),
-        shotclock.ATTENTION_AT_RISK: apps.filter(attention_filter(shotclock.ATTENTION_AT_RISK, today)).count(),
-        shotclock.ATTENTION_TOLLED: apps.filter(attention_filter(shotclock.ATTENTION_TOLLED, today)).count(),
+    counters = {
+        "open": apps.count,
+        shotclock.ATTENTION_MISSED: lambda: (
+            apps.filter(clock_state=ClockState.MISSED).count()
+            + apps.filter(missed_window, clock_state=ClockState.RUNNING).count()
+        ),
+        shotclock.ATTENTION_AT_RISK: lambda: apps.filter(attention_filter(shotclock.ATTENTION_AT_RISK, today)).count(),
+        shotclock.ATTENTION_TOLLED: lambda: apps.filter(attention_filter(shotclock.ATTENTION_TOLLED, today)).count(),
     }
+    return {kind: count() for kind, count in counters.items() if kinds is None or kind in kinds}
 
 
 def attention_list(kind, today, limit=10):

@@ -55,7 +55,7 @@ def shot_clocks_needing_attention(today, limit=10):
     (shotclock.attention, permits.selectors.attention_filter): the counts
     from the index-backed counts, the tables the `limit` oldest deadlines.
     Each missed row carries `days_since` its deadline."""
-    counts = permit_selectors.attention_counts(today)
+    counts = permit_selectors.attention_counts(today, kinds=(shotclock.ATTENTION_MISSED, shotclock.ATTENTION_AT_RISK))
     missed = permit_selectors.attention_list(shotclock.ATTENTION_MISSED, today, limit)
     for application in missed:
         application.days_since = (today - application.clock_deadline).days if application.clock_deadline else None
