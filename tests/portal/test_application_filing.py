@@ -6,7 +6,6 @@ from django.core.exceptions import ValidationError
 
 from permits.models import ApplicationDraft, PermitApplication
 from permits.services_filing import draft_create, draft_site_add, draft_submit
-
 from tests.conftest import provider_user
 
 pytestmark = pytest.mark.django_db
