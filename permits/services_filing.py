@@ -32,17 +32,26 @@ def _check_provider(provider):
         raise ValidationError("Only a wireless carrier or infrastructure firm can file a small-cell application.")
 
 
+def _check_actor(actor, provider_id):
+    """Only the carrier's own users work on its drafts (a draft is not the City's record until submitted)."""
+    if getattr(actor, "provider_id", None) != provider_id:
+        raise ValidationError("Only the applicant's own users can work on this draft.")
+
+
 def _check_open(draft):
     if draft.is_submitted:
         raise ValidationError("This draft has already been submitted; it can no longer be changed.")
 
 
-def _locked(draft):
-    return ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
+def _locked(draft, actor):
+    locked = ApplicationDraft.objects.select_for_update().get(pk=draft.pk)
+    _check_actor(actor, locked.provider_id)
+    return locked
 
 
 def draft_create(*, actor, provider, category, description=""):
     _check_provider(provider)
+    _check_actor(actor, provider.pk)
     with transaction.atomic(), acting_as(actor):
         draft = ApplicationDraft(provider=provider, category=category, description=description, created_by=actor)
         draft.full_clean()
@@ -52,7 +61,7 @@ def draft_create(*, actor, provider, category, description=""):
 
 def draft_update(*, actor, draft, **fields):
     with transaction.atomic(), acting_as(actor):
-        draft = _locked(draft)
+        draft = _locked(draft, actor)
         _check_open(draft)
         apply_fields(draft, fields, allowed=DRAFT_FIELDS)
         draft.full_clean()
@@ -75,7 +84,7 @@ def _site_dicts(draft, *, replace=None, extra=None, drop=None):
 
 def draft_site_add(*, actor, draft, **fields):
     with transaction.atomic(), acting_as(actor):
-        draft = _locked(draft)
+        draft = _locked(draft, actor)
         _check_open(draft)
         site = DraftSite(draft=draft)
         apply_fields(site, fields, allowed=SITE_FIELDS)
@@ -87,7 +96,7 @@ def draft_site_add(*, actor, draft, **fields):
 
 def draft_site_update(*, actor, site, **fields):
     with transaction.atomic(), acting_as(actor):
-        draft = _locked(site.draft)
+        draft = _locked(site.draft, actor)
         _check_open(draft)
         site = DraftSite.objects.get(pk=site.pk)
         apply_fields(site, fields, allowed=SITE_FIELDS)
@@ -99,14 +108,14 @@ def draft_site_update(*, actor, site, **fields):
 
 def draft_site_remove(*, actor, site):
     with transaction.atomic(), acting_as(actor):
-        draft = _locked(site.draft)
+        draft = _locked(site.draft, actor)
         _check_open(draft)
         DraftSite.objects.get(pk=site.pk).delete()
 
 
 def draft_discard(*, actor, draft):
     with transaction.atomic(), acting_as(actor):
-        draft = _locked(draft)
+        draft = _locked(draft, actor)
         _check_open(draft)
         draft.delete()
 
@@ -133,7 +142,7 @@ def _next_reference(year):
 def draft_submit(*, actor, draft, confirm_missing=False):
     """Submit the draft: the application is created with the server's day and time, and the clock starts."""
     with transaction.atomic(), acting_as(actor):
-        draft = _locked(draft)
+        draft = _locked(draft, actor)
         _check_open(draft)
         sites = _site_dicts(draft)
         if not sites:

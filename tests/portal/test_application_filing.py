@@ -50,3 +50,39 @@ def test_a_draft_without_sites_is_refused_and_nothing_is_saved(carrier, carrier_
     with pytest.raises(ValidationError, match="at least one site"):
         draft_submit(actor=carrier_user, draft=draft)
     assert not PermitApplication.objects.exists()
+
+
+def test_another_carriers_user_cannot_touch_or_submit_the_draft(carrier, carrier_user, verizon):
+    draft = _draft(carrier, carrier_user)
+    outsider = provider_user(verizon, "vz-clerk")  # a user of another provider
+    with pytest.raises(ValidationError, match="own users"):
+        draft_submit(actor=outsider, draft=draft)
+    with pytest.raises(ValidationError, match="own users"):
+        draft_site_add(actor=outsider, draft=draft, address="9 Elm St", category="swf_collocation")
+    with pytest.raises(ValidationError, match="own users"):
+        draft_create(actor=outsider, provider=carrier, category="swf_collocation")
+    assert not PermitApplication.objects.exists()
+    assert draft.sites.count() == 1 and ApplicationDraft.objects.count() == 1
+
+
+@time_machine.travel(dt.datetime(2026, 12, 1, 15, 0, tzinfo=dt.UTC), tick=False)
+def test_required_items_without_a_document_need_a_confirmation(carrier, carrier_user, staff):
+    from permits.models import ChecklistItem
+    from permits.services_review import checklist_item_add
+
+    checklist_item_add(
+        actor=staff,
+        title="Construction drawings",
+        standard="Design guidelines sec. 3",
+        published_on=dt.date(2025, 1, 6),
+    )
+    assert ChecklistItem.objects.count() == 1
+    draft = _draft(carrier, carrier_user)
+    with pytest.raises(ValidationError, match="Construction drawings"):
+        draft_submit(actor=carrier_user, draft=draft)
+    assert not PermitApplication.objects.exists()
+    application = draft_submit(actor=carrier_user, draft=draft, confirm_missing=True)
+    # Submitted Tue Dec 1, 2026: a small-wireless collocation's 60 days end Sat Jan 30, 2027, so the
+    # deadline is the next business day, Mon Feb 1 (the engine's rule).
+    assert (application.submitted_on, application.clock_days) == (dt.date(2026, 12, 1), 60)
+    assert application.clock_deadline == dt.date(2027, 2, 1)
