@@ -2,8 +2,8 @@
 
 Each word is matched as the start of a word in the record's text, so "1200 trem" finds
 "1200 Tremont Street" and "sc-2026-04" finds "SC-2026-0042". On PostgreSQL the words become a
-prefix tsquery over the generated `vector` column (GIN index), ranked by ts_rank plus trigram word
-similarity (its GIN index also catches the middle of a word, e.g. a pole id's digits); on SQLite
+prefix tsquery over the generated `vector` column (GIN index), ranked by ts_rank_cd; then near matches
+by trigram word similarity (its GIN index also catches the middle of a word, e.g. a pole id's digits); on SQLite
 they become an FTS5 prefix query ranked by bm25. Both answer the same `Result`s."""
 
 import re
@@ -75,7 +75,11 @@ def _postgresql(terms, provider_id, portal, limit):
     `limit`, near matches by trigram word similarity (misspellings, the middle of a word)."""
     tsquery = " & ".join(f"{term}:*" for term in terms)
     phrase = " ".join(terms)
-    rows = _pg_ranked("e.vector @@ to_tsquery('simple', %s)", [tsquery], tsquery, phrase, provider_id, portal, limit)
+    # Full-text matches all hold every word, so ts_rank (cover density) orders them; word
+    # similarity, which reads each candidate's whole text, ranks only the near matches.
+    rows = _pg_ranked(
+        "e.vector @@ to_tsquery('simple', %s)", [tsquery], tsquery, phrase, provider_id, portal, limit, similar=False
+    )
     if len(rows) < limit:
         found = {pk for pk, _ in rows}
         near = _pg_ranked("%s <%% e.text", [phrase], tsquery, phrase, provider_id, portal, limit + len(found))
@@ -83,17 +87,19 @@ def _postgresql(terms, provider_id, portal, limit):
     return rows
 
 
-def _pg_ranked(condition, condition_params, tsquery, phrase, provider_id, portal, limit):
+def _pg_ranked(condition, condition_params, tsquery, phrase, provider_id, portal, limit, *, similar=True):
     where, params = _scope(provider_id, portal)
     where.append(condition)
+    rank = "ts_rank_cd(c.vector, to_tsquery('simple', %s))" + (" + word_similarity(%s, c.text)" if similar else "")
+    rank_params = [tsquery, phrase] if similar else [tsquery]
     sql = (
-        "SELECT c.id, ts_rank(c.vector, to_tsquery('simple', %s)) + word_similarity(%s, c.text) AS rank "  # noqa: S608 - constant fragments; values are parameters
+        f"SELECT c.id, {rank} AS rank "  # noqa: S608 - constant fragments; values are parameters
         "FROM (SELECT e.id, e.vector, e.text FROM core_searchentry e WHERE "
         + " AND ".join(where)
         + " LIMIT %s) c ORDER BY rank DESC, c.id DESC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [tsquery, phrase, *params, *condition_params, CANDIDATES, limit])
+        cursor.execute(sql, [*rank_params, *params, *condition_params, CANDIDATES, limit])
         return cursor.fetchall()
 
 
