@@ -6,12 +6,13 @@ Variables (all optional in development, see docs/production.md):
   EMAIL_USE_TLS, DEFAULT_FROM_EMAIL, HTTPS, SITE_URL, LOG_LEVEL, LOG_FORMAT,
   OIDC_SERVER_URL/OIDC_CLIENT_ID/OIDC_CLIENT_SECRET/OIDC_PROVIDER_NAME/
   OIDC_GROUPS_CLAIM/OIDC_GROUPS_SCOPE/OIDC_ROLE_GROUPS (City single sign-on),
-  CSP_REPORT_URI, CSP_FORM_ACTION (Content-Security-Policy).
+  CSP_REPORT_URI, CSP_FORM_ACTION (Content-Security-Policy),
+  PUBLIC_REGISTER_START (the first submission day the public register shows).
 """
 
 import os
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from ipaddress import ip_network
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -88,6 +89,7 @@ INSTALLED_APPS = [
     "franchise",
     "permits",
     "portal",
+    "public",
     "staff",
     "compliance",
 ]
@@ -96,6 +98,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the session middleware: drops its Vary: Cookie from the public register's anonymous
+    # answers, which read no session and are the same for everyone (public/middleware.py).
+    "public.middleware.SameForEveryoneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -409,6 +414,13 @@ REPORT_UPLOAD_MAX_BYTES = int(os.environ.get("REPORT_UPLOAD_MAX_BYTES", str(10 *
 # Quarterly reports: an underpayment of at most this many dollars counts as rounding
 # (franchise/quarterly/services.py).
 REPORT_UNDERPAYMENT_TOLERANCE = os.environ.get("REPORT_UNDERPAYMENT_TOLERANCE", "1.00")
+
+# The public register of small-cell applications (public/) lists those submitted on or after this day
+# (YYYY-MM-DD): the day the City began publishing them.
+try:
+    PUBLIC_REGISTER_START = date.fromisoformat(os.environ.get("PUBLIC_REGISTER_START", "2026-01-01").strip())
+except ValueError as error:
+    raise ImproperlyConfigured("PUBLIC_REGISTER_START must be a date written YYYY-MM-DD, e.g. 2026-01-01.") from error
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -30,6 +30,7 @@ urlpatterns = [
     path("reports/", include("franchise.urls_reports")),
     path("permits/", include("permits.urls")),
     path("portal/", include("portal.urls")),
+    path("public/", include("public.urls")),
     path("api/v1/", include(("config.api", "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", api_docs, name="api-docs"),

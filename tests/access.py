@@ -43,6 +43,11 @@ PUBLIC_URL_NAMES = {
     "deadlines:provider-calendar-feed",
     "letters:verify",  # anyone holding a letter may check its hash
     "invitations:accept",  # protected by the one-time invitation token
+    # The public register of small-cell applications: open data by design, only published columns
+    # (public/selectors.py), and only documents staff marked public; GET only (tests/public/test_register.py).
+    "public:applications",
+    "public:application-detail",
+    "public:document-file",
 }
 # Pages any signed-in user may see, whatever the role.
 ANY_SIGNED_IN_URL_NAMES = {

@@ -1,8 +1,8 @@
 """Dependencies between Conduit's apps flow one way: an app imports only apps below it.
 
-    core < accounts < businessdays < deadlines < letters < franchise, permits < portal < staff
+    core < accounts < businessdays < deadlines < letters < franchise, permits < portal, public < staff
 
-franchise and permits are siblings: neither imports the other. `config` is the
+franchise and permits are siblings: neither imports the other; so are portal and public. `config` is the
 project package and composes every app; `compliance` holds migrations only. An
 app that needs something from an app above it offers a hook instead (a
 registry or a signal, as letters/sources.py and core.backup.restored do).
@@ -28,7 +28,7 @@ LAYERS = (
     ("deadlines",),
     ("letters",),
     ("franchise", "permits"),
-    ("portal",),
+    ("portal", "public"),
     ("staff",),
 )
 PROJECT = "config"  # composes every app; no app imports it

@@ -1,6 +1,6 @@
 """axe-core on the pages that came with search-and-act: the large-export pages, the refusal
 pages (a read-only role on a write form, a record that does not exist) and a paginated history
-page. Each must have no serious or critical WCAG 2.1 A/AA violation."""
+page, and the public register. Each must have no serious or critical WCAG 2.1 A/AA violation."""
 
 import pytest
 from django.urls import reverse
@@ -39,3 +39,26 @@ def test_a_paginated_history_page_is_accessible(page, sign_in, axe, staff, comca
     page.goto(reverse("staff:history", args=["accounts", "provider", comcast.pk]))
     assert page.get_by_role("link", name="Next page").first.is_visible()
     axe(page, "history page")
+
+
+def test_the_public_register_pages_are_accessible_without_signing_in(page, axe, staff, crown_castle):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from permits import services
+
+    application = services.application_create(
+        actor=staff,
+        reference="SC-PUBLIC-1",
+        applicant=crown_castle,
+        category="swf_collocation",
+        submitted_on=timezone.localdate() - timedelta(days=3),
+        sites=[{"address": "1 City Hall Sq, Boston, MA"}],
+    )
+    page.goto(reverse("public:applications"))
+    assert page.get_by_role("heading", name="Public register of small-cell applications").is_visible()
+    axe(page, "public register")
+    page.goto(reverse("public:application-detail", args=[application.pk]))
+    assert page.get_by_role("heading", name="Small-cell application SC-PUBLIC-1").is_visible()
+    axe(page, "public register application")
