@@ -132,7 +132,8 @@ def missing_items(draft, *, submitted_on=None):
     return [item for item in items if item.pk not in covered]
 
 
-def _next_reference(year):
+def next_reference(year):
+    """The next portal reference of the year: SC-2026-00001, SC-2026-00002, ..."""
     prefix = f"{REFERENCE_PREFIX}-{year}-"
     last = PermitApplication.objects.filter(reference__startswith=prefix).aggregate(last=Max("reference"))["last"]
     number = int(last.rsplit("-", 1)[1]) + 1 if last and last.rsplit("-", 1)[1].isdigit() else 1
@@ -160,7 +161,7 @@ def draft_submit(*, actor, draft, confirm_missing=False):
             )
         application = application_create(
             actor=actor,
-            reference=_next_reference(submitted_on.year),
+            reference=next_reference(submitted_on.year),
             applicant=draft.provider,
             category=draft.category,
             submitted_on=submitted_on,
