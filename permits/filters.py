@@ -20,6 +20,20 @@ def wireless_providers(request=None):
     return Provider.objects.filter(kind__in=[Provider.Kind.WIRELESS, Provider.Kind.BOTH]).order_by("name")
 
 
+def application_search(queryset, value, *, applicant_names=True):
+    """Applications whose reference, site address or (with `applicant_names`) applicant name holds `value`.
+    The staff queue searches names too; the public register leaves them to its carrier filter."""
+    value = value.strip()
+    if not value:
+        return queryset
+    match = Q(reference__icontains=value) | Exists(
+        Site.objects.filter(application=OuterRef("pk"), address__icontains=value)
+    )
+    if applicant_names:
+        match |= Q(applicant__name__icontains=value)
+    return queryset.filter(match)
+
+
 def reviewers(request=None):
     return User.objects.filter(groups__name=STAFF, is_active=True).order_by("username").distinct()
 
@@ -54,11 +68,7 @@ class ApplicationFilter(django_filters.FilterSet):
         form = USWDSForm
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        site_match = Site.objects.filter(application=OuterRef("pk"), address__icontains=value)
-        return queryset.filter(Q(reference__icontains=value) | Q(applicant__name__icontains=value) | Exists(site_match))
+        return application_search(queryset, value)
 
     def filter_clock(self, queryset, name, value):
         if value == "open":

@@ -3,11 +3,10 @@ filtering and named in a plain message on the page; an export with one answers 4
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
 
 from core.forms import USWDSForm
-from permits.filters import wireless_providers
-from permits.models import Category, PermitApplication, Site
+from permits.filters import application_search, wireless_providers
+from permits.models import Category, PermitApplication
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -32,11 +31,7 @@ class RegisterFilter(django_filters.FilterSet):
         form = USWDSForm
 
     def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        site_match = Site.objects.filter(application=OuterRef("pk"), address__icontains=value)
-        return queryset.filter(Q(reference__icontains=value) | Exists(site_match))
+        return application_search(queryset, value, applicant_names=False)
 
     def problems(self):
         """One plain sentence per filter that could not be read ("" when every filter was read)."""
