@@ -411,6 +411,8 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # until validated, and capped.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 REPORT_UPLOAD_MAX_BYTES = int(os.environ.get("REPORT_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Documents filed with small-cell applications (permits/documents.py, permits/services_documents.py).
+APPLICATION_DOCUMENT_MAX_BYTES = int(os.environ.get("APPLICATION_DOCUMENT_MAX_BYTES", str(25 * 1024 * 1024)))
 # Quarterly reports: an underpayment of at most this many dollars counts as rounding
 # (franchise/quarterly/services.py).
 REPORT_UNDERPAYMENT_TOLERANCE = os.environ.get("REPORT_UNDERPAYMENT_TOLERANCE", "1.00")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from permits import views, views_bulk, views_clock_record, views_permits
+from permits import views, views_bulk, views_clock_record, views_documents, views_permits
 
 app_name = "permits"
 
@@ -44,4 +44,7 @@ urlpatterns = [
     path("fees/", views_permits.FeeScheduleListView.as_view(), name="fee-schedule-list"),
     path("fees/new/", views_permits.FeeScheduleFormView.as_view(), name="fee-schedule-create"),
     path("fees/<int:pk>/edit/", views_permits.FeeScheduleFormView.as_view(), name="fee-schedule-edit"),
+    # Application documents
+    path("documents/<int:pk>/file/", views_documents.DocumentFileView.as_view(), name="document-file"),
+    path("documents/<int:pk>/public/", views_documents.DocumentPublicView.as_view(), name="document-public"),
 ]

@@ -1,6 +1,15 @@
 from django.urls import include, path
 
-from portal import views, views_calendar, views_letters, views_people, views_records, views_reports, views_search
+from portal import (
+    views,
+    views_calendar,
+    views_documents,
+    views_letters,
+    views_people,
+    views_records,
+    views_reports,
+    views_search,
+)
 
 app_name = "portal"
 
@@ -33,4 +42,6 @@ urlpatterns = [
         views_people.ColleagueDeactivateView.as_view(),
         name="colleague-deactivate",
     ),
+    # Application documents
+    path("applications/documents/<int:pk>/file/", views_documents.DocumentFileView.as_view(), name="document-file"),
 ]
