@@ -35,6 +35,10 @@ stops the chain, since a later step cannot trust what an earlier one refused):
      /OpenAction, /AA, /XFA, /RichMedia, /SubmitForm, /ImportData, /GoToR,
      /GoToE. Names are read as a PDF reader reads them, `#xx` escapes decoded
      (`/J#61vaScript` is /JavaScript), and matched whole (/JSON is not /JS).
+     Streams that are neither plain nor FlateDecode (images), and FlateDecode
+     streams that do not decompress, are searched for the names of five
+     letters or more (/JavaScript, /Launch ...), which chance bytes do not
+     spell, so a stream keyword faked to hide objects still shows the action.
    - Decompression is capped: at most `max_inflated_bytes` (50 MB) in all and
      `max_streams` (10,000) FlateDecode streams; past either the file is
      refused as a possible compression bomb. An object stream compressed any
@@ -106,6 +110,10 @@ ACTIVE_NAMES = {
     b"GoToR": "has a link that opens another file",
     b"GoToE": "has a link that opens an embedded file",
 }
+# The names of five letters or more: looked for even in binary stream data (images), where four chance
+# bytes such as "/JS " are not rare in a large file but these are, so a stream keyword faked to hide
+# objects from the scan still shows the action it hides (/S /JavaScript, /S /Launch ...).
+LONG_NAMES = {name: words for name, words in ACTIVE_NAMES.items() if len(name) >= 5}
 # A PDF name: a solidus and the regular characters after it (ISO 32000-1, 7.3.5); #xx is one byte.
 PDF_NAME = re.compile(rb"/([^\x00\t\n\x0c\r ()<>\[\]{}/%]*)")
 HEX_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
@@ -315,9 +323,9 @@ def _names(text):
         yield HEX_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), raw) if b"#" in raw else raw
 
 
-def _check_names(text, where=""):
+def _check_names(text, where="", names=ACTIVE_NAMES):
     for name in _names(text):
-        if name in ACTIVE_NAMES:
+        if name in names:
             shown = name.decode("latin-1")
             raise DocumentRefused(f"This PDF {ACTIVE_NAMES[name]} (/{shown}){where}. {AGAIN}")
 
@@ -367,7 +375,8 @@ def _check_pdf(data, *, max_inflated_bytes, max_streams):
                     f"({', '.join('/' + f.decode('latin-1') for f in filters)}). "
                     "Save it again (for example, print it to a new PDF) and upload that."
                 )
-            continue  # images and other encodings: no dictionaries inside
+            _check_names(content, names=LONG_NAMES)  # images and other encodings: no dictionaries inside
+            continue
         inflated_count += 1
         if inflated_count > max_streams:
             raise DocumentRefused(
@@ -383,7 +392,8 @@ def _check_pdf(data, *, max_inflated_bytes, max_streams):
                 raise DocumentRefused(
                     "This PDF is damaged: part of it cannot be read. Save it again and upload the new file."
                 ) from error
-            continue  # a damaged picture or page: readers skip it, and it holds no dictionary
+            _check_names(content, names=LONG_NAMES)  # a damaged picture or page: readers skip it
+            continue
         inflated_total += len(inflated)
         if inflated_total > max_inflated_bytes:
             raise DocumentRefused(
@@ -391,6 +401,7 @@ def _check_pdf(data, *, max_inflated_bytes, max_streams):
                 "compression bombs work. Save it again (for example, print it to a new PDF) and upload that."
             )
         _check_names(inflated, " in a compressed part")
+        _check_names(inflater.unused_data)  # whatever follows the compressed data inside the stream
 
 
 # 5. Images ---------------------------------------------------------------------------------------

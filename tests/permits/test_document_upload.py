@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from PIL import Image
 
 from permits.models import ApplicationDocument
@@ -100,6 +101,31 @@ def test_a_row_that_fails_to_save_leaves_no_file_behind(draft, carrier_user, med
         document_upload(actor=carrier_user, upload=upload(), draft=draft, description="x" * 201)
     assert not ApplicationDocument.objects.exists()
     assert stored_files(media) == []
+
+
+def test_a_file_already_stored_is_deleted_when_the_row_cannot_be_saved(draft, carrier_user, media, monkeypatch):
+    def fail(*args, **kwargs):
+        assert len(stored_files(media)) == 1  # the file was written, then the row failed
+        raise IntegrityError("simulated")
+
+    monkeypatch.setattr(ApplicationDocument, "save", fail)
+    with pytest.raises(IntegrityError):
+        document_upload(actor=carrier_user, upload=upload(), draft=draft)
+    monkeypatch.undo()
+    assert not ApplicationDocument.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_no_more_than_the_limit_and_one_byte_is_read(draft, carrier_user, settings):
+    sizes = []
+
+    class Upload(SimpleUploadedFile):
+        def read(self, size=-1):
+            sizes.append(size)
+            return super().read(size)
+
+    document_upload(actor=carrier_user, upload=Upload("a.pdf", PDF, "application/pdf"), draft=draft)
+    assert sizes == [settings.APPLICATION_DOCUMENT_MAX_BYTES + 1]
 
 
 def test_another_carriers_user_cannot_upload_to_the_draft(draft, media):

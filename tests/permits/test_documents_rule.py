@@ -118,6 +118,16 @@ def test_a_pdf_png_or_jpeg_passes_with_the_type_its_content_shows(data, name, co
             pdf(CATALOG, flate_stream(b"4 0 << /S /JavaScript /JS (app.alert(1)) >>", b"/Type /ObjStm /N 1 /First 4")),
             "contains JavaScript (/JavaScript) in a compressed part",
         ),
+        # A stream keyword in a comment, claiming a picture, to hide an action from a scan of streams.
+        (
+            pdf(
+                CATALOG, b"% << /Filter /DCTDecode >> stream\n4 0 obj << /S /JavaScript /JS (x) >> endobj\n% endstream"
+            ),
+            "contains JavaScript (/JavaScript)",
+        ),
+        # Plain objects after the end of the compressed data of a stream, or in one that does not decompress.
+        (pdf(CATALOG, stream(zlib.compress(b"q Q") + b" << /JS (x) >>", b"/Filter /FlateDecode")), "(/JS)"),
+        (pdf(CATALOG, stream(b"not zlib << /S /Launch >>", b"/Filter /FlateDecode")), "(/Launch)"),
         (BOMB_PDF, "compression bombs"),
         (pdf(CATALOG, trailer=b"/Encrypt 9 0 R "), "This PDF is encrypted (/Encrypt)"),
         # Polyglots.
