@@ -32,8 +32,10 @@ stops the chain, since a later step cannot trust what an earlier one refused):
    - These names, outside streams, in uncompressed streams and in every
      FlateDecode stream once decompressed (object streams hold dictionaries
      too): /JavaScript, /JS, /EmbeddedFile, /EmbeddedFiles, /Launch,
-     /OpenAction, /AA, /XFA, /RichMedia, /SubmitForm, /ImportData, /GoToR,
-     /GoToE. Names are read as a PDF reader reads them, `#xx` escapes decoded
+     /AA, /XFA, /RichMedia, /SubmitForm, /ImportData, /GoToR, /GoToE.
+     /OpenAction is not among them: ordinary PDFs use it to open at a page
+     or zoom, and any action it could run that does harm is one of the
+     names above, refused wherever it is written. Names are read as a PDF reader reads them, `#xx` escapes decoded
      (`/J#61vaScript` is /JavaScript), and matched whole (/JSON is not /JS).
      Streams that are neither plain nor FlateDecode (images), and FlateDecode
      streams that do not decompress, are searched for the names of five
@@ -101,7 +103,6 @@ ACTIVE_NAMES = {
     b"EmbeddedFile": "has an embedded file (files inside a PDF are not accepted; upload each document on its own)",
     b"EmbeddedFiles": "has an embedded file (files inside a PDF are not accepted; upload each document on its own)",
     b"Launch": "has an action that starts another program",
-    b"OpenAction": "runs an action when it is opened",
     b"AA": "runs actions when it is opened, closed or used",
     b"XFA": "is an XFA form, which can run scripts",
     b"RichMedia": "contains embedded media (Flash or video)",

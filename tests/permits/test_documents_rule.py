@@ -108,7 +108,7 @@ def test_a_pdf_png_or_jpeg_passes_with_the_type_its_content_shows(data, name, co
         (pdf(b"<< /Type /Catalog /Names << /J#61vaScript 4 0 R >> >>"), "contains JavaScript (/JavaScript)"),
         (pdf(b"<< /Type /Filespec /EF << /F 5 0 R >> >>", b"<< /Type /EmbeddedFile >>"), "embedded file"),
         (pdf(b"<< /S /Launch /F (cmd.exe) >>"), "starts another program (/Launch)"),
-        (pdf(b"<< /Type /Catalog /OpenAction 4 0 R >>"), "runs an action when it is opened (/OpenAction)"),
+        (pdf(b"<< /Type /Catalog /OpenAction << /S /JavaScript /JS (x) >> >>"), "contains JavaScript"),
         (pdf(b"<< /Type /Page /AA << /O 4 0 R >> >>"), "(/AA)"),
         (pdf(b"<< /AcroForm << /XFA 5 0 R >> >>"), "XFA form"),
         (pdf(b"<< /S /SubmitForm /F (https://example.com) >>"), "sends data (/SubmitForm)"),
@@ -173,6 +173,12 @@ def test_the_pixel_cap_is_an_argument():
 def test_a_name_that_only_starts_like_an_active_one_passes():
     # /JSON and /AAA are not /JS and /AA: names are matched whole.
     assert check(pdf(b"<< /JSON 1 /AAA 2 >>"), name="a.pdf", max_bytes=MB).content_type == "application/pdf"
+
+
+def test_a_pdf_that_opens_at_a_page_passes():
+    # Ordinary PDFs say where to open (/OpenAction to a page and zoom); that runs nothing.
+    opens_at_a_page = pdf(b"<< /Type /Catalog /Pages 2 0 R /OpenAction [3 0 R /Fit] >>")
+    assert check(opens_at_a_page, name="a.pdf", max_bytes=MB).content_type == "application/pdf"
 
 
 @pytest.mark.parametrize(
