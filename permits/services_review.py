@@ -37,7 +37,9 @@ def _not_in_future(published_on):
         )
 
 
-def checklist_item_add(*, actor, title, standard, published_on, description="", categories="", required=True):
+def checklist_item_add(
+    *, actor, title, standard, published_on, description="", categories="", required=True, position=0
+):
     """Publish a new checklist item; its publication day may not be in the future."""
     with transaction.atomic(), acting_as(actor):
         _not_in_future(published_on)
@@ -48,6 +50,7 @@ def checklist_item_add(*, actor, title, standard, published_on, description="", 
             description=description,
             categories=categories,
             required=required,
+            position=position,
         )
         item.full_clean()
         item.save()
