@@ -8,7 +8,7 @@ from core.forms import USWDSForm, USWDSModelForm
 from deadlines.forms import RowSelectionField
 from permits import selectors
 from permits.filters import reviewers, wireless_providers
-from permits.models import ClockEvent, FeeSchedule, PermitApplication, Site
+from permits.models import ChecklistItem, ClockEvent, FeeSchedule, PermitApplication, Site
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -292,3 +292,29 @@ class BulkLetterForm(USWDSForm):
         self.fields["kind"].error_messages["invalid_choice"] = (
             "That kind of letter cannot be made from the chosen records."
         )
+
+
+# Completeness review and the published checklist -------------------------------------------------
+
+
+class ChecklistItemForm(USWDSModelForm):
+    class Meta:
+        model = ChecklistItem
+        fields = ChecklistItem.EDITABLE_FIELDS
+        widgets = {"published_on": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {
+            "categories": "Category codes, comma separated (for example swf_collocation, swf_new_structure); "
+            "leave empty for every category.",
+            "position": "Items are listed by this number, lowest first.",
+        }
+
+
+class ChecklistReviewForm(USWDSForm):
+    """One item's finding on an application's review page (one form per item, each with its own prefix)."""
+
+    complete = forms.TypedChoiceField(
+        label="Finding",
+        choices=[("yes", "Complete"), ("no", "Missing or not complete")],
+        coerce=lambda value: value == "yes",
+    )
+    note = forms.CharField(label="Note", max_length=500, required=False)

@@ -1,12 +1,21 @@
 """Reads for permit pages: a fixed number of queries per page, whatever the data size."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from accounts.models import User
 from accounts.roles import STAFF
 from deadlines.attention import deadline_window
 from permits import shotclock
-from permits.models import ClockEvent, ClockState, FeeSchedule, Permit, PermitApplication, Site
+from permits.models import (
+    ApplicationDocument,
+    ChecklistItem,
+    ClockEvent,
+    ClockState,
+    FeeSchedule,
+    Permit,
+    PermitApplication,
+    Site,
+)
 
 
 def application_queue():
@@ -136,3 +145,45 @@ def assignable_reviewers():
 def assigned_open_count(user):
     """How many open applications are assigned to `user` (one count on the reviewer's index)."""
     return PermitApplication.objects.filter(assigned_reviewer=user, in_queue=True).count()
+
+
+# Completeness review and the published checklist -------------------------------------------
+
+
+def checklist_items():
+    """The City's whole published checklist, in its order (retired items too: the record stays)."""
+    return ChecklistItem.objects.all()
+
+
+def review_queue():
+    """Applications awaiting a completeness finding: open and not waiting on the applicant (received, or under
+    review: assigned or resubmitted), newest clocks first. Applicant, reviewer and the findings are prefetched;
+    `resubmitted_on` is the latest resubmission, if any."""
+    latest_resubmission = (
+        ClockEvent.objects.filter(application=OuterRef("pk"), kind=ClockEvent.Kind.RESUBMITTED)
+        .order_by("-date", "-id")
+        .values("date")[:1]
+    )
+    return (
+        PermitApplication.objects.filter(
+            in_queue=True, status__in=[PermitApplication.Status.RECEIVED, PermitApplication.Status.UNDER_REVIEW]
+        )
+        .annotate(resubmitted_on=Subquery(latest_resubmission))
+        .prefetch_related("applicant", "assigned_reviewer", "checklist_reviews")
+        .order_by("-submitted_on", "-id")
+    )
+
+
+def application_review(pk):
+    """One application for its completeness review, with its findings and the documents filed for an item."""
+    return (
+        PermitApplication.objects.select_related("applicant", "assigned_reviewer")
+        .prefetch_related(
+            "checklist_reviews__checked_by",
+            Prefetch(
+                "documents",
+                queryset=ApplicationDocument.objects.filter(checklist_item__isnull=False).order_by("uploaded_at", "id"),
+            ),
+        )
+        .get(pk=pk)
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from permits import views, views_bulk, views_clock_record, views_documents, views_permits
+from permits import views, views_bulk, views_clock_record, views_documents, views_permits, views_review
 
 app_name = "permits"
 
@@ -47,4 +47,21 @@ urlpatterns = [
     # Application documents
     path("documents/<int:pk>/file/", views_documents.DocumentFileView.as_view(), name="document-file"),
     path("documents/<int:pk>/public/", views_documents.DocumentPublicView.as_view(), name="document-public"),
+    # Completeness review and the published checklist
+    path("checklist/", views_review.ChecklistView.as_view(), name="checklist"),
+    path("checklist/new/", views_review.ChecklistItemFormView.as_view(), name="checklist-add"),
+    path("checklist/<int:pk>/edit/", views_review.ChecklistItemFormView.as_view(), name="checklist-edit"),
+    path("checklist/<int:pk>/retire/", views_review.ChecklistItemRetireView.as_view(), name="checklist-retire"),
+    path("review/", views_review.ReviewListView.as_view(), name="review"),
+    path("applications/<int:pk>/review/", views_review.ApplicationReviewView.as_view(), name="application-review"),
+    path(
+        "applications/<int:pk>/review/<int:item_pk>/",
+        views_review.ApplicationReviewItemView.as_view(),
+        name="application-review-item",
+    ),
+    path(
+        "applications/<int:pk>/review/notice/",
+        views_review.ApplicationIncompleteNoticeView.as_view(),
+        name="application-incomplete-notice",
+    ),
 ]
