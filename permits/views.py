@@ -183,6 +183,7 @@ class ApplicationDetailView(CityRoleRequiredMixin, DetailView):
             and any(not hasattr(site, "permit") for site in sites),
             letters=letter_selectors.letters_for(application),
             letter_kinds=letter_selectors.letter_kinds_for(application),
+            documents=list(application.documents.select_related("checklist_item").order_by("uploaded_at", "id")),
         )
         if has_role(self.request.user, STAFF):  # the reviewer block (permits/views_bulk.py ApplicationAssignView)
             context["assign_form"] = forms.AssignForm(initial={"reviewer": application.assigned_reviewer_id})

@@ -161,3 +161,18 @@ def test_making_a_document_public_needs_the_forms_csrf_token(staff, filed):
     assert client.post(public_url(filed["document"]), {"is_public": "1"}).status_code == 403
     filed["document"].refresh_from_db()
     assert not filed["document"].is_public
+
+
+def test_the_staff_application_page_lists_the_documents_with_links_and_only_staff_may_publish(
+    filed, staff_client, legal_client
+):
+    application, document = filed["application"], filed["document"]
+    page = staff_client.get(reverse("permits:application-detail", args=[application.pk])).content.decode()
+    assert reverse("permits:document-file", args=[document.pk]) in page
+    assert reverse("permits:document-public", args=[document.pk]) in page
+    assert "Site plan.pdf" in page
+    # The draft the carrier has not submitted is not the City's record: not listed.
+    assert "draft.pdf" not in page
+    page = legal_client.get(reverse("permits:application-detail", args=[application.pk])).content.decode()
+    assert reverse("permits:document-file", args=[document.pk]) in page
+    assert reverse("permits:document-public", args=[document.pk]) not in page
