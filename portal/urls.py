@@ -1,6 +1,15 @@
 from django.urls import include, path
 
-from portal import views, views_calendar, views_letters, views_people, views_records, views_reports, views_search
+from portal import (
+    views,
+    views_calendar,
+    views_letters,
+    views_people,
+    views_permits,
+    views_records,
+    views_reports,
+    views_search,
+)
 
 app_name = "portal"
 
@@ -33,4 +42,9 @@ urlpatterns = [
         views_people.ColleagueDeactivateView.as_view(),
         name="colleague-deactivate",
     ),
+    # Small-cell permits
+    path("permits/", views_permits.PermitListView.as_view(), name="permits"),
+    path("permits/<int:pk>/", views_permits.PermitDetailView.as_view(), name="permit-detail"),
+    path("permits/<int:pk>/renewal/", views_permits.PermitRenewalView.as_view(), name="permit-renewal"),
+    path("permits/<int:pk>/built/", views_permits.PermitBuiltView.as_view(), name="permit-built"),
 ]
