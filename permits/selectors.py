@@ -6,7 +6,16 @@ from accounts.models import User
 from accounts.roles import STAFF
 from deadlines.attention import deadline_window
 from permits import shotclock
-from permits.models import ClockEvent, ClockState, FeeSchedule, Permit, PermitApplication, Site
+from permits.models import (
+    ChecklistItem,
+    ChecklistReview,
+    ClockEvent,
+    ClockState,
+    FeeSchedule,
+    Permit,
+    PermitApplication,
+    Site,
+)
 
 
 def application_queue():
@@ -53,7 +62,15 @@ def application_for_api():
     return PermitApplication.objects.select_related("applicant").prefetch_related(
         Prefetch("sites", queryset=Site.objects.order_by("id")),
         Prefetch("events", queryset=ClockEvent.objects.prefetch_related("missing_items")),
+        # Matched to the checklist items by item_id: no join to the item (its position orders the default).
+        Prefetch("checklist_reviews", queryset=ChecklistReview.objects.order_by("id")),
     )
+
+
+def checklist_items():
+    """The City's whole published checklist, retired items too (permits.checklist.items_for picks those that
+    apply to an application): read once per request, not once per application."""
+    return list(ChecklistItem.objects.order_by("position", "id"))
 
 
 def permit_list():
