@@ -48,6 +48,8 @@ class PermitApplicationViewSet(
     def get_serializer_context(self):
         context = super().get_serializer_context()
         context["calendar"] = shot_clock_calendar()
+        # Once per request, not per application: the list's query count stays fixed.
+        context["checklist_items"] = selectors.checklist_items()
         return context
 
     @extend_schema(request=PermitApplicationCreateSerializer, responses={201: PermitApplicationSerializer})

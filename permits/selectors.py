@@ -9,6 +9,7 @@ from permits import shotclock
 from permits.models import (
     ApplicationDocument,
     ChecklistItem,
+    ChecklistReview,
     ClockEvent,
     ClockState,
     FeeSchedule,
@@ -62,7 +63,15 @@ def application_for_api():
     return PermitApplication.objects.select_related("applicant").prefetch_related(
         Prefetch("sites", queryset=Site.objects.order_by("id")),
         Prefetch("events", queryset=ClockEvent.objects.prefetch_related("missing_items")),
+        # Matched to the checklist items by item_id: no join to the item (its position orders the default).
+        Prefetch("checklist_reviews", queryset=ChecklistReview.objects.order_by("id")),
     )
+
+
+def checklist_items():
+    """The City's whole published checklist, retired items too (permits.checklist.items_for picks those that
+    apply to an application): read once per request, not once per application."""
+    return list(ChecklistItem.objects.order_by("position", "id"))
 
 
 def permit_list():
@@ -148,11 +157,6 @@ def assigned_open_count(user):
 
 
 # Completeness review and the published checklist -------------------------------------------
-
-
-def checklist_items():
-    """The City's whole published checklist, in its order (retired items too: the record stays)."""
-    return ChecklistItem.objects.all()
 
 
 def review_queue():

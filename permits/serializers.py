@@ -1,15 +1,16 @@
 """API shapes for small-cell applications. Field names are a contract with other
 City systems: reference, applicant, category, submitted_on, sites, events,
 shot_clock {category, days, deadline, days_remaining, tolled_days, state,
-attention, explanation}. `attention` is shotclock.attention: missed, at_risk,
-tolled, running or closed."""
+attention, explanation}, source, submitted_at, submitted_by, checklist [{item,
+title, standard, published_on, required, complete, note}]. `attention` is
+shotclock.attention: missed, at_risk, tolled, running or closed."""
 
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Provider
-from permits import shotclock
+from permits import checklist, shotclock
 from permits.models import Category, ClockEvent, MissingItem, Permit, PermitApplication, Site
 
 ISO_DATE = ["%Y-%m-%d"]
@@ -177,13 +178,53 @@ class PermitSerializer(serializers.ModelSerializer):
         ]
 
 
+class ChecklistEntrySerializer(serializers.Serializer):
+    """One item of the published checklist that applies to the application, with staff's finding on it."""
+
+    item = serializers.IntegerField(help_text="The checklist item's id.")
+    title = serializers.CharField()
+    standard = serializers.CharField(help_text="The published standard that requires the item.")
+    published_on = serializers.DateField()
+    required = serializers.BooleanField()
+    complete = serializers.BooleanField(allow_null=True, help_text="null: staff have not reviewed the item yet.")
+    note = serializers.CharField(allow_blank=True)
+
+
+def checklist_data(application, items):
+    """The items of `items` that apply to the application (permits.checklist.items_for: published by the day it
+    was submitted, for its category), each merged with its review; uses the prefetched checklist_reviews."""
+    reviews = {review.item_id: review for review in application.checklist_reviews.all()}
+    rows = []
+    for item in checklist.items_for(items, category=application.category, submitted_on=application.submitted_on):
+        review = reviews.get(item.pk)
+        rows.append(
+            {
+                "item": item.pk,
+                "title": item.title,
+                "standard": item.standard,
+                "published_on": item.published_on.isoformat(),
+                "required": item.required,
+                "complete": None if review is None else review.complete,
+                "note": "" if review is None else review.note,
+            }
+        )
+    return rows
+
+
 class PermitApplicationSerializer(serializers.ModelSerializer):
-    """Read shape; `shot_clock` is computed live by the engine from the recorded events."""
+    """Read shape; `shot_clock` is computed live by the engine from the recorded events. `source`,
+    `submitted_at` and `submitted_by` say how the application reached the City (a portal filing records the
+    moment and the carrier's user; one logged by staff has neither). `checklist` needs the request's checklist
+    items in the context (`checklist_items`, read once for a whole page)."""
 
     applicant_name = serializers.CharField(source="applicant.name", read_only=True)
     sites = SiteSerializer(many=True, read_only=True)
     events = ClockEventSerializer(many=True, read_only=True)
     shot_clock = serializers.SerializerMethodField()
+    source = serializers.ChoiceField(choices=PermitApplication.Source.choices, read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    submitted_by = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    checklist = serializers.SerializerMethodField()
 
     class Meta:
         model = PermitApplication
@@ -199,9 +240,13 @@ class PermitApplicationSerializer(serializers.ModelSerializer):
             "decision_date",
             "description",
             "is_illustrative",
+            "source",
+            "submitted_at",
+            "submitted_by",
             "sites",
             "events",
             "shot_clock",
+            "checklist",
         ]
 
     @extend_schema_field(ShotClockSerializer)
@@ -217,6 +262,10 @@ class PermitApplicationSerializer(serializers.ModelSerializer):
             strict=False,
         )
         return shot_clock_data(result)
+
+    @extend_schema_field(ChecklistEntrySerializer(many=True))
+    def get_checklist(self, application):
+        return checklist_data(application, self.context["checklist_items"])
 
 
 class PermitApplicationCreateSerializer(serializers.Serializer):

@@ -6,6 +6,7 @@ from portal import (
     views_documents,
     views_letters,
     views_people,
+    views_permits,
     views_records,
     views_reports,
     views_search,
@@ -44,4 +45,9 @@ urlpatterns = [
     ),
     # Application documents
     path("applications/documents/<int:pk>/file/", views_documents.DocumentFileView.as_view(), name="document-file"),
+    # Small-cell permits
+    path("permits/", views_permits.PermitListView.as_view(), name="permits"),
+    path("permits/<int:pk>/", views_permits.PermitDetailView.as_view(), name="permit-detail"),
+    path("permits/<int:pk>/renewal/", views_permits.PermitRenewalView.as_view(), name="permit-renewal"),
+    path("permits/<int:pk>/built/", views_permits.PermitBuiltView.as_view(), name="permit-built"),
 ]
