@@ -85,7 +85,7 @@ def test_the_type_comes_from_the_content_not_the_name_or_the_declared_type(draft
         (b"<html><script>alert(1)</script></html>", "not a PDF, PNG or JPEG"),
         (b"", "This file is empty"),
         (b"%PDF-" + b"0" * (64 * 1024), "the limit is 64.0 KB"),
-        (PDF.replace(b"/Type /Catalog", b"/Type /Catalog /OpenAction 3 0 R"), "/OpenAction"),
+        (PDF.replace(b"/Type /Catalog", b"/Type /Catalog /AA << /O 3 0 R >>"), "/AA"),
     ],
 )
 def test_a_refused_file_stores_nothing_neither_a_row_nor_a_file(draft, carrier_user, media, data, words):
