@@ -1,6 +1,6 @@
 from django.urls import path
 
-from permits import views, views_bulk, views_clock_record, views_permits
+from permits import views, views_bulk, views_clock_record, views_messages, views_permits
 
 app_name = "permits"
 
@@ -44,4 +44,8 @@ urlpatterns = [
     path("fees/", views_permits.FeeScheduleListView.as_view(), name="fee-schedule-list"),
     path("fees/new/", views_permits.FeeScheduleFormView.as_view(), name="fee-schedule-create"),
     path("fees/<int:pk>/edit/", views_permits.FeeScheduleFormView.as_view(), name="fee-schedule-edit"),
+    # Message thread
+    path(
+        "applications/<int:pk>/messages/", views_messages.ApplicationMessagesView.as_view(), name="application-messages"
+    ),
 ]

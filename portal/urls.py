@@ -1,6 +1,15 @@
 from django.urls import include, path
 
-from portal import views, views_calendar, views_letters, views_people, views_records, views_reports, views_search
+from portal import (
+    views,
+    views_answers,
+    views_calendar,
+    views_letters,
+    views_people,
+    views_records,
+    views_reports,
+    views_search,
+)
 
 app_name = "portal"
 
@@ -33,4 +42,13 @@ urlpatterns = [
         views_people.ColleagueDeactivateView.as_view(),
         name="colleague-deactivate",
     ),
+    # Small-cell applications: answers and messages
+    path("applications/<int:pk>/resubmit/", views_answers.ResubmitView.as_view(), name="application-resubmit"),
+    path("applications/<int:pk>/withdraw/", views_answers.WithdrawView.as_view(), name="application-withdraw"),
+    path(
+        "applications/<int:pk>/deemed-granted/",
+        views_answers.DeemedGrantView.as_view(),
+        name="application-deemed-granted",
+    ),
+    path("applications/<int:pk>/messages/", views_answers.MessagesView.as_view(), name="application-messages"),
 ]
