@@ -143,3 +143,17 @@ def test_the_application_page_links_the_thread_with_its_count(staff_client, appl
     message_post(actor=staff, application=application, body="Two")
     page = staff_client.get(application.get_absolute_url()).content.decode()
     assert f'href="{thread_url(application)}">Messages (2)</a>' in page
+
+
+def test_the_city_thread_page_costs_a_fixed_number_of_queries(
+    staff_client, staff, crown_castle_user, application, django_assert_max_num_queries
+):
+    counts = []
+    for total in (1, 12):
+        while ApplicationMessage.objects.count() < total:
+            author = staff if ApplicationMessage.objects.count() % 2 else crown_castle_user
+            message_post(actor=author, application=application, body="Hi")
+        with django_assert_max_num_queries(7) as captured:
+            assert staff_client.get(thread_url(application)).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts

@@ -446,3 +446,18 @@ def test_a_message_from_the_city_emails_the_notice_contacts_and_the_filer(
     assert mail.outbox[0].to == ["notices@crown.example", "clerk@crown.example"]
     assert "Please send the drawings." in mail.outbox[0].body
     assert reverse("portal:application-messages", args=[noticed.pk]) in mail.outbox[0].body
+
+
+def test_the_thread_page_costs_a_fixed_number_of_queries(
+    carrier_client, carrier_user, staff, noticed, django_assert_max_num_queries
+):
+    counts = []
+    for total in (1, 12):
+        while ApplicationMessage.objects.count() < total:
+            message_post(
+                actor=staff if ApplicationMessage.objects.count() % 2 else carrier_user, application=noticed, body="Hi"
+            )
+        with django_assert_max_num_queries(12) as captured:
+            assert carrier_client.get(url("portal:application-messages", noticed)).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts
