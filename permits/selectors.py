@@ -49,13 +49,18 @@ def with_site_counts(applications):
 
 
 def application_detail_queryset():
-    return PermitApplication.objects.select_related("applicant", "assigned_reviewer").prefetch_related(
-        Prefetch("sites", queryset=Site.objects.select_related("permit").order_by("id")),
-        Prefetch(
-            "events",
-            queryset=ClockEvent.objects.select_related("recorded_by", "letter").prefetch_related("missing_items"),
-        ),
-        Prefetch("permits", queryset=Permit.objects.select_related("site").order_by("number")),
+    # message_count: the "Messages (N)" link to the thread (permits/views_messages.py), in the same query.
+    return (
+        PermitApplication.objects.select_related("applicant", "assigned_reviewer")
+        .annotate(message_count=Count("messages", distinct=True))
+        .prefetch_related(
+            Prefetch("sites", queryset=Site.objects.select_related("permit").order_by("id")),
+            Prefetch(
+                "events",
+                queryset=ClockEvent.objects.select_related("recorded_by", "letter").prefetch_related("missing_items"),
+            ),
+            Prefetch("permits", queryset=Permit.objects.select_related("site").order_by("number")),
+        )
     )
 
 

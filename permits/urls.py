@@ -1,6 +1,14 @@
 from django.urls import path
 
-from permits import views, views_bulk, views_clock_record, views_documents, views_permits, views_review
+from permits import (
+    views,
+    views_bulk,
+    views_clock_record,
+    views_documents,
+    views_messages,
+    views_permits,
+    views_review,
+)
 
 app_name = "permits"
 
@@ -63,5 +71,9 @@ urlpatterns = [
         "applications/<int:pk>/review/notice/",
         views_review.ApplicationIncompleteNoticeView.as_view(),
         name="application-incomplete-notice",
+    ),
+    # Message thread
+    path(
+        "applications/<int:pk>/messages/", views_messages.ApplicationMessagesView.as_view(), name="application-messages"
     ),
 ]

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from portal import (
     views,
+    views_answers,
     views_calendar,
     views_documents,
     views_letters,
@@ -50,4 +51,13 @@ urlpatterns = [
     path("permits/<int:pk>/", views_permits.PermitDetailView.as_view(), name="permit-detail"),
     path("permits/<int:pk>/renewal/", views_permits.PermitRenewalView.as_view(), name="permit-renewal"),
     path("permits/<int:pk>/built/", views_permits.PermitBuiltView.as_view(), name="permit-built"),
+    # Small-cell applications: answers and messages
+    path("applications/<int:pk>/resubmit/", views_answers.ResubmitView.as_view(), name="application-resubmit"),
+    path("applications/<int:pk>/withdraw/", views_answers.WithdrawView.as_view(), name="application-withdraw"),
+    path(
+        "applications/<int:pk>/deemed-granted/",
+        views_answers.DeemedGrantView.as_view(),
+        name="application-deemed-granted",
+    ),
+    path("applications/<int:pk>/messages/", views_answers.MessagesView.as_view(), name="application-messages"),
 ]
