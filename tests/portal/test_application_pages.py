@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -403,3 +404,71 @@ def test_a_document_for_an_item_that_does_not_apply_is_refused(carrier_client, d
     response = carrier_client.post(url, {"checklist_item": "999999", "file": upload}, follow=True)
     assert "Choose a checklist item of this draft" in response.content.decode()
     assert not draft.documents.exists()
+
+
+@pytest.fixture
+def fake_documents(monkeypatch):
+    """A stand-in for permits.services_documents that records its calls (the view's wiring, whatever the module)."""
+    import sys
+    import types
+
+    import permits
+
+    calls = []
+    fake = types.ModuleType("permits.services_documents")
+
+    def document_upload(*, actor, upload, draft=None, application=None, checklist_item=None, description=""):
+        if upload.name.endswith(".exe"):
+            raise ValidationError({"file": "This file is not a PDF, PNG or JPEG image."})
+        calls.append({"actor": actor, "draft": draft, "checklist_item": checklist_item, "description": description})
+
+    fake.document_upload = document_upload
+    monkeypatch.setitem(sys.modules, "permits.services_documents", fake)
+    monkeypatch.setattr(permits, "services_documents", fake, raising=False)
+    return calls
+
+
+def test_the_upload_form_hands_the_file_to_the_document_service(
+    carrier_client, carrier_user, draft, item, fake_documents
+):
+    url = reverse("portal:draft-document-add", args=[draft.pk])
+    upload = SimpleUploadedFile("photos.pdf", PDF, content_type="application/pdf")
+    response = carrier_client.post(url, {"checklist_item": item.pk, "file": upload, "description": "Photos"})
+    assert response.status_code == 302 and response["Location"].endswith(f"#item-{item.pk}")
+    assert fake_documents == [{"actor": carrier_user, "draft": draft, "checklist_item": item, "description": "Photos"}]
+
+
+def test_a_file_the_document_service_refuses_is_explained_in_plain_words(carrier_client, draft, item, fake_documents):
+    url = reverse("portal:draft-document-add", args=[draft.pk])
+    upload = SimpleUploadedFile("notes.exe", b"MZ", content_type="application/pdf")
+    response = carrier_client.post(url, {"checklist_item": item.pk, "file": upload})
+    assert response.status_code == 400
+    assert "This file is not a PDF, PNG or JPEG image." in response.content.decode()
+    assert fake_documents == [] and not draft.documents.exists()
+
+
+def _query_count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_draft_and_application_pages_cost_the_same_queries_whatever_their_size(
+    carrier_client, carrier_user, crown_castle, staff, draft, application, django_capture_on_commit_callbacks
+):
+    from permits.services_review import checklist_item_add
+
+    checklist_item_add(actor=staff, title="Drawings", standard="Sec. 3", published_on=dt.date(2025, 1, 6))
+    draft_url = reverse("portal:draft-detail", args=[draft.pk])
+    application_url = reverse("portal:application-detail", args=[application.pk])
+    small = (_query_count(carrier_client, draft_url), _query_count(carrier_client, application_url))
+
+    checklist_item_add(actor=staff, title="Photographs", standard="Sec. 4", published_on=dt.date(2025, 1, 6))
+    bigger = draft_create(actor=carrier_user, provider=crown_castle, category="swf_collocation")
+    for n in range(4):
+        draft_site_add(actor=carrier_user, draft=draft, address=f"{n} Tremont St")
+        draft_site_add(actor=carrier_user, draft=bigger, address=f"{n} Park St")
+    with django_capture_on_commit_callbacks(execute=True):
+        large_application = draft_submit(actor=carrier_user, draft=bigger, confirm_missing=True)
+    large_url = reverse("portal:application-detail", args=[large_application.pk])
+    assert (_query_count(carrier_client, draft_url), _query_count(carrier_client, large_url)) == small
