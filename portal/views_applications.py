@@ -243,7 +243,15 @@ class DraftSiteFormView(WirelessProviderRequiredMixin, FormView):
         draft = self.get_draft()
         site = self.get_site()
         context["draft"] = draft
-        if site is not None:
+        form = context["form"]
+        if form.is_bound:  # a refused save: the check of what was typed, as the live check would show it
+            cleaned = getattr(form, "cleaned_data", {})
+            context["check"] = size_check(
+                {name: cleaned.get(name) for name in MEASUREMENTS},
+                category=cleaned.get("category") or draft.category,
+                new_structure=bool(cleaned.get("new_structure")),
+            )
+        elif site is not None:
             context["check"] = site_rows([site], draft.category)[0]["check"]
         return context
 

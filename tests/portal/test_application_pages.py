@@ -239,6 +239,7 @@ def test_a_site_without_an_address_or_with_a_height_that_is_not_a_number_saves_n
     url = reverse("portal:draft-site-add", args=[draft.pk])
     response = carrier_client.post(url, {**SWF_SITE, "address": ""})
     assert response.status_code == 200 and "This field is required." in response.content.decode()
+    assert "height 35 ft is 50 ft or less" in response.content.decode()  # the check of what was typed
     response = carrier_client.post(url, {**SWF_SITE, "height_ft": "tall"})
     assert response.status_code == 200 and "Enter a number." in response.content.decode()
     assert DraftSite.objects.filter(draft=draft).count() == 1
