@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.audit import acting_as
 from core.services import apply_fields
-from permits import checklist
+from permits import checklist, services_receipts
 from permits.models import (
     ApplicationDocument,
     ApplicationDraft,
@@ -180,4 +180,5 @@ def draft_submit(*, actor, draft, confirm_missing=False):
         draft.application = application
         draft.full_clean()
         draft.save()
+        services_receipts.receipt_send(application)
     return application

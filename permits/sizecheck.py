@@ -169,3 +169,18 @@ def category_warnings(category, size, *, new_structure):
     if not new_structure and is_new_category:
         warnings.append("The category is a new structure, but the site is a collocation on an existing structure.")
     return warnings
+
+
+def suggested_category(size, *, new_structure):
+    """The shot-clock category the measurements point to, or None when the check cannot tell.
+
+    A site that meets 47 CFR 1.6002(l) is a small wireless facility: a collocation on an existing
+    structure (60 days) or a new structure (90 days), 47 CFR 1.6003(c)(1)(i) and (iii). One that does
+    not is an other collocation (90 days) or an other new structure (150 days), (c)(1)(ii) and (iv).
+    A section 6409(a) request is the applicant's choice of law, never suggested by size.
+    """
+    if size.qualifies is None:
+        return None
+    if size.qualifies:
+        return shotclock.SWF_NEW_STRUCTURE if new_structure else shotclock.SWF_COLLOCATION
+    return shotclock.NEW_STRUCTURE if new_structure else shotclock.COLLOCATION

@@ -3,6 +3,7 @@ from django.urls import include, path
 from portal import (
     views,
     views_answers,
+    views_applications,
     views_calendar,
     views_documents,
     views_letters,
@@ -60,4 +61,41 @@ urlpatterns = [
         name="application-deemed-granted",
     ),
     path("applications/<int:pk>/messages/", views_answers.MessagesView.as_view(), name="application-messages"),
+    # Small-cell applications: filing
+    path("applications/", views_applications.ApplicationListView.as_view(), name="applications"),
+    path("applications/new/", views_applications.ApplicationNewView.as_view(), name="application-new"),
+    path("applications/size-check/", views_applications.SizeCheckView.as_view(), name="size-check"),
+    path("applications/drafts/<int:pk>/", views_applications.DraftDetailView.as_view(), name="draft-detail"),
+    path(
+        "applications/drafts/<int:pk>/sites/new/", views_applications.DraftSiteFormView.as_view(), name="draft-site-add"
+    ),
+    path(
+        "applications/drafts/sites/<int:site_pk>/edit/",
+        views_applications.DraftSiteFormView.as_view(),
+        name="draft-site-edit",
+    ),
+    path(
+        "applications/drafts/sites/<int:site_pk>/remove/",
+        views_applications.DraftSiteRemoveView.as_view(),
+        name="draft-site-remove",
+    ),
+    path(
+        "applications/drafts/<int:pk>/documents/new/",
+        views_applications.DraftDocumentAddView.as_view(),
+        name="draft-document-add",
+    ),
+    path(
+        "applications/drafts/<int:pk>/documents/<int:document_pk>/remove/",
+        views_applications.DraftDocumentRemoveView.as_view(),
+        name="draft-document-remove",
+    ),
+    path("applications/drafts/<int:pk>/submit/", views_applications.DraftSubmitView.as_view(), name="draft-submit"),
+    path("applications/drafts/<int:pk>/discard/", views_applications.DraftDiscardView.as_view(), name="draft-discard"),
+    path("applications/<int:pk>/", views_applications.ApplicationDetailView.as_view(), name="application-detail"),
+    path("applications/<int:pk>/receipt/", views_applications.ReceiptView.as_view(), name="application-receipt"),
+    path(
+        "applications/<int:pk>/receipt.pdf",
+        views_applications.ReceiptPdfView.as_view(),
+        name="application-receipt-pdf",
+    ),
 ]

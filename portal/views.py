@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from accounts import services as account_services
 from accounts.mixins import ProviderRequiredMixin
 from deadlines.selectors import my_deadlines
-from portal import selectors
+from portal import selectors, selectors_applications
 
 
 def optional_url(name):
@@ -30,7 +30,11 @@ class PortalHomeView(ProviderRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context.update(selectors.home(self.provider, today))
+        if self.provider.handles_cable or not self.provider.handles_wireless:
+            context.update(selectors.home(self.provider, today))
+        if self.provider.handles_wireless:
+            context["small_cell"] = selectors_applications.home_summary(self.provider, today)
+        context["provider"] = self.provider
         context["today"] = today
         context["letters_url"] = optional_url("portal:letters")
         return context

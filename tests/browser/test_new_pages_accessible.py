@@ -62,3 +62,39 @@ def test_the_public_register_pages_are_accessible_without_signing_in(page, axe, 
     page.goto(reverse("public:application-detail", args=[application.pk]))
     assert page.get_by_role("heading", name="Small-cell application SC-PUBLIC-1").is_visible()
     axe(page, "public register application")
+
+
+def test_the_small_cell_filing_pages_are_accessible_and_the_size_check_is_live(page, sign_in, axe, crown_castle):
+    from permits.models import PermitApplication
+    from tests.factories import provider_user
+
+    provider_user(crown_castle, "crown-filer")
+    sign_in(page, "crown-filer")
+    page.goto(reverse("portal:applications"))
+    assert page.get_by_role("heading", name="Small-cell applications", exact=True).is_visible()
+    axe(page, "small-cell applications")
+    page.get_by_role("link", name="File a new application").first.click()
+    page.get_by_label("Category").select_option("swf_collocation")
+    axe(page, "new application")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start the draft").click()
+    assert page.get_by_role("heading", name="Draft application").is_visible()
+    axe(page, "draft")
+    page.get_by_role("link", name="Add a site").click()
+    page.get_by_label("Address").fill("1 City Hall Sq, Boston, MA")
+    page.get_by_label("Height (ft, antennas included)").fill("35")
+    page.get_by_label("Largest antenna (cu ft)").fill("2")
+    page.get_by_label("Other equipment (cu ft)").fill("20")
+    # The check is asked for as the carrier types (htmx) and read out in the aria-live region.
+    page.locator("#size-check").get_by_text("Qualifies").wait_for()
+    assert page.locator("#size-check").get_by_text("height 35 ft is 50 ft or less").is_visible()
+    axe(page, "site form with its size check")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save site").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Submit the application").click()
+    application = PermitApplication.objects.get(applicant=crown_castle)
+    assert page.get_by_role("heading", name=f"Receipt: application {application.reference}").is_visible()
+    axe(page, "receipt")
+    page.goto(reverse("portal:application-detail", args=[application.pk]))
+    axe(page, "carrier's application page")
