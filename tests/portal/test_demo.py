@@ -1,42 +1,51 @@
-"""The portal demo: one accepted quarterly report for Comcast, through the
-services, on top of the franchise demo; idempotent."""
+"""The portal demo: carrier logins with applications they filed themselves, in every state a
+permitting coordinator would look for, loaded through the portal's own services, idempotently."""
 
-from decimal import Decimal
+from django.utils import timezone
 
+from accounts import demo as accounts_demo
 from accounts.audit import system_user
-from franchise import demo as franchise_demo
-from franchise.models import Filing, QuarterlyReport, UploadAttempt
-from franchise.quarterly import demo
+from permits import services
+from permits.models import ApplicationDraft, ChecklistItem, ClockEvent, PermitApplication
+from portal import demo
 
 
-def test_the_demo_adds_one_accepted_comcast_report_that_reconciles(comcast_user, comcast, time_machine):
-    # On 2026-11-25 the franchise demo has logged and accepted Q3 2026 on paper; the portal demo resubmits it.
-    time_machine.move_to("2026-11-25 10:00:00-05:00")
+def test_the_demo_carriers_have_filed_incomplete_approved_and_built_applications(db, monkeypatch, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    monkeypatch.setattr(accounts_demo, "LOGINS_FILE", tmp_path / "demo-logins.json")
     actor = system_user()
-    franchise_demo.load(actor)
+    accounts_demo.load(actor)
     demo.load(actor)
+    counts = (PermitApplication.objects.count(), ApplicationDraft.objects.count(), ChecklistItem.objects.count())
     demo.load(actor)
-    report = QuarterlyReport.objects.get()
-    assert report.provider == comcast and report.uploaded_by == comcast_user
-    assert report.status == QuarterlyReport.Status.ACCEPTED
-    assert report.replaces is None and report.filing.replaces is not None  # a resubmission of the paper report
-    assert report.filing.status == Filing.Status.ACCEPTED
-    assert report.gross_revenue == report.filing.replaces.gross_revenue
-    assert report.variance == Decimal("0.00") and report.payment_status == "paid"
-    assert report.staff_comment.startswith("Illustrative demo")
-    assert UploadAttempt.objects.get().report == report
+    assert (PermitApplication.objects.count(), ApplicationDraft.objects.count(), ChecklistItem.objects.count()) == (
+        counts
+    )
+    assert counts[2] == 4
 
+    today = timezone.localdate()
+    filed = PermitApplication.objects.filter(source=PermitApplication.Source.PORTAL)
+    by_carrier = {}
+    for application in filed:
+        by_carrier.setdefault(application.applicant.short_name, []).append(application)
+        # Filed by the carrier's own login, with documents, in the portal.
+        assert application.submitted_by.provider_id == application.applicant_id
+        assert application.documents.exists()
+        assert application.is_illustrative
+    assert set(by_carrier) == {"crown-castle", "att"}
 
-def test_the_demo_uploads_directly_when_the_last_quarter_is_still_open(comcast_user, comcast):
-    # On 2026-07-10 Q2 2026 has ended but is not due until August: its filing is open.
-    actor = system_user()
-    franchise_demo.load(actor)
-    demo.load(actor)
-    report = QuarterlyReport.objects.get()
-    assert report.period_label == "Q2 2026" and report.filing.replaces is None
-    assert report.status == QuarterlyReport.Status.ACCEPTED and report.payment_status == "paid"
+    received = filed.get(status=PermitApplication.Status.RECEIVED)
+    assert received.submitted_on == today and received.sites.count() == 2
+    assert received.clock_deadline == services.application_clock(received).deadline
 
+    incomplete = filed.get(status=PermitApplication.Status.INCOMPLETE)
+    notice = incomplete.events.get(kind=ClockEvent.Kind.INCOMPLETE_NOTICE)
+    assert [item.item for item in notice.missing_items.all()] == ["RF emissions compliance report"]
+    assert incomplete.checklist_reviews.filter(complete=False).count() == 1
+    assert incomplete.messages.filter(from_city=False).exists() and incomplete.messages.filter(from_city=True).exists()
 
-def test_the_demo_does_nothing_without_comcast_data(db):
-    demo.load(system_user())
-    assert QuarterlyReport.objects.count() == 0
+    approved = filed.filter(status=PermitApplication.Status.APPROVED)
+    built = [a.permits.get().built_on is not None for a in approved]
+    assert sorted(built) == [False, True]
+    # A draft the carrier has not submitted: its clock has not started.
+    assert ApplicationDraft.objects.filter(application=None, provider__short_name="crown-castle").count() == 1

@@ -3,6 +3,7 @@ from importlib.util import find_spec
 
 from django.conf import settings
 from django.db import transaction
+from django.test.utils import override_settings
 
 from accounts.audit import system_user
 from accounts.management.base import SystemCommand
@@ -17,7 +18,8 @@ class Command(SystemCommand):
     def handle(self, *args, **options):
         actor = system_user()
         logins = []
-        with transaction.atomic():
+        # The demo's filings and messages would e-mail the demo carriers and staff: nobody is mailed.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), transaction.atomic():
             for app in DEMO_APPS:
                 if find_spec(f"{app}.demo") is None:
                     continue
