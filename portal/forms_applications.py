@@ -35,3 +35,15 @@ class DocumentForm(USWDSForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
     )
     description = forms.CharField(max_length=200, required=False, label="Description (optional)")
+
+
+class ApplicationDocumentForm(DocumentForm):
+    """A document added to a submitted application (answering a notice): which checklist item it is for."""
+
+    checklist_item = forms.TypedChoiceField(label="Checklist item it answers", coerce=int, empty_value=None)
+
+    field_order = ["checklist_item", "file", "description"]
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["checklist_item"].choices = [("", "Choose the item")] + [(item.pk, item.title) for item in items]

@@ -61,6 +61,11 @@ urlpatterns = [
         name="application-deemed-granted",
     ),
     path("applications/<int:pk>/messages/", views_answers.MessagesView.as_view(), name="application-messages"),
+    path(
+        "applications/<int:pk>/documents/new/",
+        views_applications.ApplicationDocumentAddView.as_view(),
+        name="application-document-add",
+    ),
     # Small-cell applications: filing
     path("applications/", views_applications.ApplicationListView.as_view(), name="applications"),
     path("applications/new/", views_applications.ApplicationNewView.as_view(), name="application-new"),

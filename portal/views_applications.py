@@ -26,10 +26,10 @@ from core.forms import add_service_errors
 from letters import rendering
 from letters import selectors as letter_selectors
 from letters.models import Letter
-from permits import checklist, services, services_filing, services_receipts, sizecheck
+from permits import checklist, services, services_documents, services_filing, services_receipts, sizecheck
 from permits.models import Category, ClockState
 from portal import selectors_applications as selectors
-from portal.forms_applications import DocumentForm, DraftForm, DraftSiteForm
+from portal.forms_applications import ApplicationDocumentForm, DocumentForm, DraftForm, DraftSiteForm
 
 logger = logging.getLogger(__name__)
 
@@ -319,8 +319,6 @@ class DraftDocumentAddView(DraftMixin, View):
             return redirect(draft)
         form = DocumentForm(request.POST, request.FILES, auto_id=f"document-{item.pk}-%s")
         if form.is_valid():
-            from permits import services_documents  # the upload checks live there
-
             try:
                 services_documents.document_upload(
                     actor=request.user,
@@ -345,8 +343,6 @@ class DraftDocumentRemoveView(WirelessProviderRequiredMixin, View):
         document = _lookup(selectors.draft_document, self.provider, document_pk)
         if document.draft_id != draft.pk:
             raise Http404("No such document on this draft.")
-        from permits import services_documents
-
         try:
             services_documents.document_remove(actor=request.user, document=document)
         except ValidationError as error:
@@ -445,6 +441,55 @@ class ReceiptPdfView(ApplicationMixin, View):
         return response
 
 
+def application_items(application):
+    """The checklist items the application is held to (those published by its submission day)."""
+    return checklist.items_for(
+        selectors.checklist_items(), category=application.category, submitted_on=application.submitted_on
+    )
+
+
+def document_form(application, *args, **kwargs):
+    """The form that adds a document to a submitted application, while it is open; None once it is closed."""
+    if application.status not in application.OPEN_STATUSES:
+        return None
+    return ApplicationDocumentForm(*args, items=application_items(application), auto_id="add-document-%s", **kwargs)
+
+
+class ApplicationDocumentAddView(ApplicationMixin, View):
+    """Add a document to a submitted, open application: typically the item an incompleteness notice names,
+    before resubmitting (permits.services_documents checks the file; nothing is stored on a refusal)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        application = self.get_application()
+        form = document_form(application, request.POST, request.FILES)
+        if form is None:
+            messages.error(request, "The application is closed: no document can be added to it.")
+            return redirect("portal:application-detail", pk=application.pk)
+        if form.is_valid():
+            wanted = form.cleaned_data["checklist_item"]
+            item = next(item for item in application_items(application) if item.pk == wanted)
+            try:
+                services_documents.document_upload(
+                    actor=request.user,
+                    upload=form.cleaned_data["file"],
+                    application=application,
+                    checklist_item=item,
+                    description=form.cleaned_data["description"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"Added the document for {item.title}. Resubmit when everything is there.")
+                return redirect(reverse("portal:application-detail", args=[application.pk]) + "#add-document")
+        view = ApplicationDetailView()
+        view.setup(request, pk=pk)
+        view.provider = self.provider
+        context = view.get_context_data(document_form=form)
+        return render(request, view.template_name, context, status=400)
+
+
 class ApplicationDetailView(ApplicationMixin, TemplateView):
     """The carrier's view of its application: the same clock and explanation as staff see, and the record."""
 
@@ -473,4 +518,6 @@ class ApplicationDetailView(ApplicationMixin, TemplateView):
             else "",
             **clock_context(application, today),
         )
+        if "document_form" not in context:
+            context["document_form"] = document_form(application)
         return context

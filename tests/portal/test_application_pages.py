@@ -3,12 +3,10 @@ from a draft to the receipt, and what a refused input leaves behind. Time is fro
 10:00 in Boston (tests/portal/conftest.py)."""
 
 import datetime as dt
-import importlib
 from decimal import Decimal
 
 import pytest
 from django.core import mail
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -96,6 +94,7 @@ def urls(draft, application):
         ("application-detail", reverse("portal:application-detail", args=[application.pk]), ("get",)),
         ("application-receipt", reverse("portal:application-receipt", args=[application.pk]), ("get",)),
         ("application-receipt-pdf", reverse("portal:application-receipt-pdf", args=[application.pk]), ("get",)),
+        ("application-document-add", reverse("portal:application-document-add", args=[application.pk]), ("post",)),
     ]
 
 
@@ -352,17 +351,6 @@ def test_a_cable_operators_home_page_keeps_its_cable_content_and_no_applications
 # Documents (permits.services_documents comes with the document pages) ---------------------
 
 
-def _documents_module():
-    module = importlib.import_module("permits.services_documents") if _has_documents() else None
-    if module is None or not hasattr(module, "document_upload"):
-        pytest.skip("permits.services_documents.document_upload is not in this branch")
-    return module
-
-
-def _has_documents():
-    return importlib.util.find_spec("permits.services_documents") is not None
-
-
 @pytest.fixture
 def item(staff):
     from permits.services_review import checklist_item_add
@@ -376,7 +364,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def test_a_document_is_attached_to_a_checklist_item_and_removed(carrier_client, draft, item):
-    _documents_module()
     url = reverse("portal:draft-document-add", args=[draft.pk])
     upload = SimpleUploadedFile("photos.pdf", PDF, content_type="application/pdf")
     response = carrier_client.post(url, {"checklist_item": item.pk, "file": upload, "description": "Photos"})
@@ -390,7 +377,6 @@ def test_a_document_is_attached_to_a_checklist_item_and_removed(carrier_client, 
 
 
 def test_a_refused_file_is_explained_on_the_draft_page_and_nothing_is_saved(carrier_client, draft, item):
-    _documents_module()
     url = reverse("portal:draft-document-add", args=[draft.pk])
     upload = SimpleUploadedFile("notes.exe", b"MZ\x90\x00 not a document", content_type="application/pdf")
     response = carrier_client.post(url, {"checklist_item": item.pk, "file": upload})
@@ -405,47 +391,6 @@ def test_a_document_for_an_item_that_does_not_apply_is_refused(carrier_client, d
     response = carrier_client.post(url, {"checklist_item": "999999", "file": upload}, follow=True)
     assert "Choose a checklist item of this draft" in response.content.decode()
     assert not draft.documents.exists()
-
-
-@pytest.fixture
-def fake_documents(monkeypatch):
-    """A stand-in for permits.services_documents that records its calls (the view's wiring, whatever the module)."""
-    import sys
-    import types
-
-    import permits
-
-    calls = []
-    fake = types.ModuleType("permits.services_documents")
-
-    def document_upload(*, actor, upload, draft=None, application=None, checklist_item=None, description=""):
-        if upload.name.endswith(".exe"):
-            raise ValidationError({"file": "This file is not a PDF, PNG or JPEG image."})
-        calls.append({"actor": actor, "draft": draft, "checklist_item": checklist_item, "description": description})
-
-    fake.document_upload = document_upload
-    monkeypatch.setitem(sys.modules, "permits.services_documents", fake)
-    monkeypatch.setattr(permits, "services_documents", fake, raising=False)
-    return calls
-
-
-def test_the_upload_form_hands_the_file_to_the_document_service(
-    carrier_client, carrier_user, draft, item, fake_documents
-):
-    url = reverse("portal:draft-document-add", args=[draft.pk])
-    upload = SimpleUploadedFile("photos.pdf", PDF, content_type="application/pdf")
-    response = carrier_client.post(url, {"checklist_item": item.pk, "file": upload, "description": "Photos"})
-    assert response.status_code == 302 and response["Location"].endswith(f"#item-{item.pk}")
-    assert fake_documents == [{"actor": carrier_user, "draft": draft, "checklist_item": item, "description": "Photos"}]
-
-
-def test_a_file_the_document_service_refuses_is_explained_in_plain_words(carrier_client, draft, item, fake_documents):
-    url = reverse("portal:draft-document-add", args=[draft.pk])
-    upload = SimpleUploadedFile("notes.exe", b"MZ", content_type="application/pdf")
-    response = carrier_client.post(url, {"checklist_item": item.pk, "file": upload})
-    assert response.status_code == 400
-    assert "This file is not a PDF, PNG or JPEG image." in response.content.decode()
-    assert fake_documents == [] and not draft.documents.exists()
 
 
 def _query_count(client, url):
@@ -473,3 +418,45 @@ def test_the_draft_and_application_pages_cost_the_same_queries_whatever_their_si
         large_application = draft_submit(actor=carrier_user, draft=bigger, confirm_missing=True)
     large_url = reverse("portal:application-detail", args=[large_application.pk])
     assert (_query_count(carrier_client, draft_url), _query_count(carrier_client, large_url)) == small
+
+
+# A document added to a submitted application (answering a notice) ------------------------------------
+
+
+def test_the_carrier_adds_the_missing_document_to_its_open_application(carrier_client, application, item):
+    page = carrier_client.get(reverse("portal:application-detail", args=[application.pk])).content.decode()
+    assert "Add a document" in page and "Site photographs" in page
+    url = reverse("portal:application-document-add", args=[application.pk])
+    upload = SimpleUploadedFile("photos.pdf", PDF, content_type="application/pdf")
+    response = carrier_client.post(url, {"checklist_item": item.pk, "file": upload, "description": "Photos"})
+    assert response.status_code == 302 and response["Location"].endswith("#add-document")
+    document = application.documents.get()
+    assert (document.checklist_item, document.draft, document.original_name) == (item, None, "photos.pdf")
+
+
+def test_a_hostile_file_for_an_application_is_explained_and_nothing_is_saved(carrier_client, application, item):
+    url = reverse("portal:application-document-add", args=[application.pk])
+    # A PDF whose catalogue runs JavaScript when it opens.
+    hostile = PDF.replace(b"<<>>", b"<< /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>", 1)
+    response = carrier_client.post(url, {"checklist_item": item.pk, "file": SimpleUploadedFile("p.pdf", hostile)})
+    assert response.status_code == 400
+    assert "JavaScript" in response.content.decode()
+    assert not application.documents.exists()
+
+
+def test_an_item_not_on_the_applications_checklist_or_a_closed_application_takes_no_document(
+    carrier_client, carrier_user, application, item, staff
+):
+    url = reverse("portal:application-document-add", args=[application.pk])
+    upload = SimpleUploadedFile("photos.pdf", PDF, content_type="application/pdf")
+    response = carrier_client.post(url, {"checklist_item": "999999", "file": upload})
+    assert response.status_code == 400 and not application.documents.exists()
+    services.clock_event_record(
+        application=application, actor=staff, kind="decision", date=dt.date(2026, 7, 10), outcome="approved"
+    )
+    upload = SimpleUploadedFile("photos.pdf", PDF, content_type="application/pdf")
+    response = carrier_client.post(url, {"checklist_item": item.pk, "file": upload}, follow=True)
+    assert "The application is closed" in response.content.decode()
+    assert not application.documents.exists()
+    page = carrier_client.get(reverse("portal:application-detail", args=[application.pk])).content.decode()
+    assert "Add a document" not in page
