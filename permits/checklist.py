@@ -14,6 +14,10 @@ dates.
   (a notice then tolls it, 47 CFR 1.6003(d)(2)(iii); 1.6100(c)(3)(i)). Day 1
   is the day after submission. Conduit does not extend a window that ends on
   a weekend or holiday (permits.shotclock: the safe reading).
+- After the applicant resubmits in answer to a notice, the City has 10 days
+  from the resubmission to say it is still incomplete (a further notice may
+  name only items the first notice named): 47 CFR 1.6003(d)(3);
+  1.6100(c)(3)(iii). The countdown then runs from the latest resubmission.
 """
 
 from dataclasses import dataclass
@@ -46,9 +50,10 @@ def review_window_days(category):
 
 @dataclass(frozen=True)
 class Countdown:
-    day: int  # days since submission (0 on the day itself)
+    day: int  # days since submission, or since the latest resubmission (0 on the day itself)
     of: int  # the window: 10 or 30
     last_day: object  # date: the last day a notice is timely
+    after_resubmission: bool = False  # counted from a resubmission (a further notice's window)
 
     @property
     def over(self):
@@ -56,12 +61,22 @@ class Countdown:
 
     @property
     def label(self):
+        since = " after the resubmission" if self.after_resubmission else ""
         if self.over:
-            return f"day {self.day}: the {self.of}-day window has passed"
-        return f"day {self.day} of {self.of}"
+            return f"day {self.day}{since}: the {self.of}-day window has passed"
+        return f"day {self.day} of {self.of}{since}"
 
 
-def countdown(*, category, submitted_on, today):
-    """Where the completeness review stands: "day 4 of 10" on the fourth day after a SWF submission."""
+def countdown(*, category, submitted_on, today, resubmitted_on=None):
+    """Where the completeness review stands: "day 4 of 10" on the fourth day after a SWF submission; after a
+    resubmission, "day 2 of 10 after the resubmission" (the further notice's window, for every category)."""
+    if resubmitted_on is not None:
+        days = shotclock.FURTHER_NOTICE_DAYS
+        return Countdown(
+            day=(today - resubmitted_on).days,
+            of=days,
+            last_day=resubmitted_on + timedelta(days=days),
+            after_resubmission=True,
+        )
     days = review_window_days(category)
     return Countdown(day=(today - submitted_on).days, of=days, last_day=submitted_on + timedelta(days=days))

@@ -196,3 +196,13 @@ def application_review(pk):
         )
         .get(pk=pk)
     )
+
+
+def latest_resubmission(application):
+    """The day of the application's latest resubmission, or None (the review page's countdown runs from it)."""
+    return (
+        application.events.filter(kind=ClockEvent.Kind.RESUBMITTED)
+        .order_by("-date", "-id")
+        .values_list("date", flat=True)
+        .first()
+    )

@@ -127,7 +127,10 @@ class ReviewListView(CityRoleRequiredMixin, ListView):
         items = list(selectors.checklist_items())
         for application in context["applications"]:
             application.countdown = checklist.countdown(
-                category=application.category, submitted_on=application.submitted_on, today=today
+                category=application.category,
+                submitted_on=application.submitted_on,
+                today=today,
+                resubmitted_on=application.resubmitted_on,
             )
             application.ticked, application.applicable = ticked_counts(application, items)
         context["today"] = today
@@ -180,7 +183,10 @@ class ApplicationReviewView(ApplicationReviewMixin, CityRoleRequiredMixin, Templ
             application=application,
             today=today,
             countdown=checklist.countdown(
-                category=application.category, submitted_on=application.submitted_on, today=today
+                category=application.category,
+                submitted_on=application.submitted_on,
+                today=today,
+                resubmitted_on=selectors.latest_resubmission(application),
             ),
             rows=rows,
             ticked=sum(1 for row in rows if row["review"] and row["review"].complete),

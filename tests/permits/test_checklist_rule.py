@@ -61,3 +61,28 @@ def test_the_countdown_is_day_n_of_10_for_a_small_wireless_facility_and_of_30_ot
         category=shotclock.SWF_NEW_STRUCTURE, submitted_on=date(2026, 12, 1), today=date(2026, 12, 12)
     )
     assert late.over and late.label == "day 11: the 10-day window has passed"
+
+
+def test_after_a_resubmission_the_countdown_is_the_further_notices_10_days_from_it():
+    # Submitted Tue 2026-12-01 (a 30-day category), notice on day 12, resubmitted Mon 2026-12-21: on Wed 2026-12-23
+    # it is day 2 of 10 after the resubmission, the last timely day 2026-12-31 (47 CFR 1.6003(d)(3)).
+    again = checklist.countdown(
+        category=shotclock.NEW_STRUCTURE,
+        submitted_on=date(2026, 12, 1),
+        today=date(2026, 12, 23),
+        resubmitted_on=date(2026, 12, 21),
+    )
+    assert (again.day, again.of, again.last_day, again.label) == (
+        2,
+        10,
+        date(2026, 12, 31),
+        "day 2 of 10 after the resubmission",
+    )
+    # Past it (day 11), the window has passed, whatever the category's first window.
+    late = checklist.countdown(
+        category=shotclock.SWF_COLLOCATION,
+        submitted_on=date(2026, 12, 1),
+        today=date(2027, 1, 1),
+        resubmitted_on=date(2026, 12, 21),
+    )
+    assert late.over and late.label == "day 11 after the resubmission: the 10-day window has passed"

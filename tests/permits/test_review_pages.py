@@ -292,3 +292,22 @@ def test_the_review_list_costs_the_same_queries_for_one_or_five_applications(
         )
         checklist_review_set(actor=staff, application=application, item=plans, complete=bool(number % 2))
     assert _count(staff_client) == one
+
+
+def test_after_a_resubmission_the_review_counts_the_further_notices_days_from_it(staff, staff_client, fresh, plans):
+    from permits import services
+
+    # Submitted Mon 2026-02-23; notice Wed 2026-02-25 (day 2: resets the SWF clock); resubmitted Fri 2026-02-27.
+    services.clock_event_record(
+        application=fresh,
+        actor=staff,
+        kind="incomplete_notice",
+        date=date(2026, 2, 25),
+        missing_items=[{"item": "Site plans", "rule": "Boston small-cell guidelines s.3.1"}],
+    )
+    services.clock_event_record(application=fresh, actor=staff, kind="resubmitted", date=date(2026, 2, 27))
+    # Sun 2026-03-01 is day 2 of 10 after the resubmission (47 CFR 1.6003(d)(3)), not day 6 from the submission.
+    listing = staff_client.get(reverse("permits:review")).content.decode()
+    assert "Day 2 of 10 after the resubmission" in listing
+    page = staff_client.get(reverse("permits:application-review", args=[fresh.pk])).content.decode()
+    assert "Day 2 of 10 after the resubmission" in page and "Mon, Mar 9, 2026" in page
