@@ -422,6 +422,17 @@ class Permit(models.Model):
     def build_overdue(self, today):
         return self.built_on is None and self.build_by < today
 
+    def status_flags(self, today):
+        """Plain-text flags for the permit lists and pages (colour on a page is never the only signal)."""
+        flags = []
+        if self.is_expired(today):
+            flags.append("Expired")
+        elif self.expiring_soon(today):
+            flags.append(f"Expires in {(self.expires_on - today).days} days")
+        if self.build_overdue(today):
+            flags.append("Build-by date passed")
+        return flags
+
 
 class FeeSchedule(models.Model):
     """The City's small-cell fees from a date on: a staff-edited setting, since

@@ -13,19 +13,6 @@ from permits import fees, forms, selectors, services
 from permits.filters import PermitFilter
 from permits.models import FeeSchedule, Permit, PermitApplication
 
-
-def permit_flags(permit, today):
-    """Plain-text flags for a permit (colour on the page is never the only signal)."""
-    flags = []
-    if permit.is_expired(today):
-        flags.append("Expired")
-    elif permit.expiring_soon(today):
-        flags.append(f"Expires in {(permit.expires_on - today).days} days")
-    if permit.build_overdue(today):
-        flags.append("Build-by date passed")
-    return flags
-
-
 PERMIT_COLUMNS = [
     ("Permit", lambda row: row.number),
     ("Application", lambda row: row.application.reference),
@@ -54,7 +41,7 @@ class PermitListView(CityRoleRequiredMixin, FilteredExportListView):
         return selectors.permit_list()
 
     def decorate(self, permit, today):
-        permit.flags = permit_flags(permit, today)
+        permit.flags = permit.status_flags(today)
         return permit
 
 
@@ -69,7 +56,7 @@ class PermitDetailView(CityRoleRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context.update(today=today, flags=permit_flags(self.object, today))
+        context.update(today=today, flags=self.object.status_flags(today))
         return context
 
 

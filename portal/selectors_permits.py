@@ -49,18 +49,6 @@ def permit_detail(provider, pk):
     return permits_for(provider).get(pk=pk)
 
 
-def permit_flags(permit, today):
-    """Plain-text flags (colour is never the only signal), from the model's own tests."""
-    flags = []
-    if permit.is_expired(today):
-        flags.append("Expired")
-    elif permit.expiring_soon(today):
-        flags.append(f"Expires in {(permit.expires_on - today).days} days")
-    if permit.build_overdue(today):
-        flags.append("Build-by date passed")
-    return flags
-
-
 @dataclass
 class PermitEvent:
     when: object  # the aware moment it was recorded

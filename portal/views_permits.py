@@ -55,7 +55,7 @@ class PermitListView(WirelessProviderRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for permit in context["permits"]:
-            permit.flags = selectors_permits.permit_flags(permit, self.today)
+            permit.flags = permit.status_flags(self.today)
         context.update(
             today=self.today,
             status=self.status,
@@ -78,7 +78,7 @@ class PermitDetailView(OnePermitMixin, TemplateView):
             site=permit.site,
             particulars=selectors_permits.site_particulars(permit.site),
             today=today,
-            flags=selectors_permits.permit_flags(permit, today),
+            flags=permit.status_flags(today),
             events=selectors_permits.permit_events(self.provider, permit),
             can_request_renewal=permit.renewal_status == Permit.RenewalStatus.NOT_REQUESTED,
         )
