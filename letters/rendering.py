@@ -120,3 +120,23 @@ def issue_midnight(snap):
 
 def sha256(data):
     return hashlib.sha256(data).hexdigest()
+
+
+def pdf_response(template, context, *, filename, what, logger):
+    """A record PDF (not a letter: nothing stored) made from `template`, answered inline and never cached;
+    a rendering failure is logged and answered in plain words. `what` names it ("The receipt")."""
+    from django.http import HttpResponse
+
+    # WeasyPrint loads only when such a PDF is asked for, not in every web process.
+    from letters.pdf import render_pdf
+
+    html = render_to_string(template, context)
+    try:
+        data = render_pdf(html, title=context["title"])
+    except LetterRenderError as error:
+        logger.error("%s (%s) could not be rendered: %s", what, filename, error)
+        return HttpResponse(f"{what} could not be made: {error}", status=500, content_type="text/plain")
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -10,9 +10,7 @@ with their SHA-256. City roles only; rendered as tagged PDF/A-3a by the letters'
 import logging
 from dataclasses import dataclass, field
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views import View
@@ -153,17 +151,7 @@ class ApplicationClockRecordView(CityRoleRequiredMixin, View):
     def get(self, request, pk):
         application = get_object_or_404(selectors.application_detail_queryset(), pk=pk)
         context = clock_record_context(application, user=request.user, now=timezone.now(), calendar=business_calendar())
-        html = render_to_string("permits/clock_record.html", context)
-        # WeasyPrint loads only when a record is asked for, not in every web process.
-        from letters.pdf import render_pdf
-
-        try:
-            data = render_pdf(html, title=context["title"])
-        except rendering.LetterRenderError as error:
-            logger.error("Clock record of application %s could not be rendered: %s", application.pk, error)
-            return HttpResponse(f"The clock record could not be made: {error}", status=500, content_type="text/plain")
-        response = HttpResponse(data, content_type="application/pdf")
         filename = f"clock-record-{slugify(application.reference) or application.pk}.pdf"
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return rendering.pdf_response(
+            "permits/clock_record.html", context, filename=filename, what="The clock record", logger=logger
+        )

@@ -10,9 +10,8 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -426,19 +425,10 @@ class ReceiptPdfView(ApplicationMixin, View):
             "generated_at": timezone.localtime(timezone.now(), services_receipts.CITY_TIME_ZONE),
             "title": receipt_title(application),
         }
-        html = render_to_string("pdf/application_receipt.html", context)
-        from letters.pdf import render_pdf  # WeasyPrint loads only when a PDF is asked for
-
-        try:
-            data = render_pdf(html, title=context["title"])
-        except rendering.LetterRenderError as error:
-            logger.error("Receipt of application %s could not be rendered: %s", application.pk, error)
-            return HttpResponse(f"The receipt could not be made: {error}", status=500, content_type="text/plain")
-        response = HttpResponse(data, content_type="application/pdf")
         filename = f"receipt-{slugify(application.reference) or application.pk}.pdf"
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return rendering.pdf_response(
+            "pdf/application_receipt.html", context, filename=filename, what="The receipt", logger=logger
+        )
 
 
 def application_items(application):
