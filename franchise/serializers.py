@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.apifields import StrictCharField
 from franchise import recurrence
 from franchise.models import AMOUNT_MESSAGE, FEE_CAP_MESSAGE, Filing, License, Obligation, Payment
 
@@ -123,17 +124,17 @@ class FilingSerializer(serializers.ModelSerializer):
 class FilingRecordSerializer(serializers.Serializer):
     received_date = serializers.DateField()
     gross_revenue = serializers.DecimalField(max_digits=14, decimal_places=2, required=False, allow_null=True)
-    document_reference = serializers.CharField(required=False, allow_blank=True, default="")
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    document_reference = StrictCharField(required=False, allow_blank=True, default="")
+    notes = StrictCharField(required=False, allow_blank=True, default="")
 
 
 class FilingReviewSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[Filing.Status.ACCEPTED, Filing.Status.DEFICIENT])
-    notes = serializers.CharField(required=False, allow_blank=True, default="")
+    notes = StrictCharField(required=False, allow_blank=True, default="")
 
 
 class FilingWaiveSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = StrictCharField()
 
 
 class PaymentSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import Provider
+from core.apifields import StrictCharField
 from permits import checklist, shotclock
 from permits.models import Category, ClockEvent, MissingItem, Permit, PermitApplication, Site
 
@@ -66,7 +67,7 @@ class SiteSerializer(serializers.ModelSerializer):
 class SiteInputSerializer(serializers.Serializer):
     """One site of a new application: address and category are the contract; the rest is optional."""
 
-    address = serializers.CharField(max_length=300)
+    address = StrictCharField(max_length=300)
     category = serializers.ChoiceField(choices=Category.choices, required=False, allow_blank=True)
     # The bounds the Site model validates, here too so the schema states them.
     latitude = serializers.DecimalField(
@@ -75,7 +76,7 @@ class SiteInputSerializer(serializers.Serializer):
     longitude = serializers.DecimalField(
         max_digits=9, decimal_places=6, min_value=-180, max_value=180, required=False, allow_null=True
     )
-    structure_id = serializers.CharField(max_length=60, required=False, allow_blank=True)
+    structure_id = StrictCharField(max_length=60, required=False, allow_blank=True)
     structure_type = serializers.ChoiceField(choices=Site.StructureType.choices, required=False, allow_blank=True)
     new_structure = serializers.BooleanField(required=False)
     owner = serializers.ChoiceField(choices=Site.Owner.choices, required=False, allow_blank=True)
@@ -137,8 +138,8 @@ class ClockEventInputSerializer(serializers.Serializer):
     days = serializers.IntegerField(min_value=1, max_value=2147483647, required=False, allow_null=True)
     missing_items = serializers.ListField(child=MissingItemField(), required=False)
     outcome = serializers.ChoiceField(choices=ClockEvent.Outcome.choices, required=False, allow_blank=True)
-    reasons = serializers.CharField(required=False, allow_blank=True)
-    details = serializers.CharField(required=False, allow_blank=True)
+    reasons = StrictCharField(required=False, allow_blank=True)
+    details = StrictCharField(required=False, allow_blank=True)
     confirm_no_effect = serializers.BooleanField(
         required=False,
         default=False,

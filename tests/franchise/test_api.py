@@ -104,6 +104,16 @@ def test_staff_record_and_review_a_filing(api_as, staff, fee_obligation):
     assert response.status_code == 400
 
 
+def test_a_number_where_the_schema_says_text_is_refused_and_nothing_is_saved(api_as, staff, fee_obligation):
+    q1 = fee_obligation.filings.get(period_start=D(2026, 1, 1))
+    client = api_as(staff)
+    client.post(f"/api/v1/filings/{q1.pk}/record/", {"received_date": "2026-05-14"}, format="json")
+    response = client.post(f"/api/v1/filings/{q1.pk}/review/", {"status": "accepted", "notes": 1.5}, format="json")
+    assert response.status_code == 400 and "Must be text" in str(response.json()["notes"])
+    q1.refresh_from_db()
+    assert q1.status == "received"
+
+
 def test_a_filing_outside_the_term_is_a_400(api_as, staff, fee_obligation):
     response = api_as(staff).post(
         "/api/v1/filings/",
